@@ -1,0 +1,34 @@
+// Three-valued results and the one mapping from a run's outcome to the process exit code.
+#pragma once
+
+#include <string_view>
+
+namespace ptmc {
+
+// The verdict on one property or scenario condition.
+enum class verdict {
+  holds,      // explored in full and never violated
+  violated,   // a counterexample exists
+  unknown,    // the search was cut short or a solver answered unknown; never folded into holds
+};
+
+// Combines verdicts of several checks: violated beats unknown beats holds.
+verdict combine(verdict a, verdict b);
+std::string_view to_string(verdict v);
+
+// What a whole run ended with.
+enum class run_outcome {
+  all_hold,         // exit 0
+  violation,        // exit 1: a property is violated or a scenario condition fails
+  bad_input,        // exit 2: bad input or usage
+  limit_reached,    // exit 3: a resource limit stopped the search (search incomplete)
+};
+
+// The only place exit codes are decided.
+int exit_code(run_outcome outcome);
+
+// A run's outcome from the combined verdict of its checks: holds -> all_hold,
+// violated -> violation, unknown -> limit_reached.
+run_outcome outcome_of(verdict combined);
+
+}  // namespace ptmc

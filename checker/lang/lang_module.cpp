@@ -1,0 +1,9 @@
+// Placeholder so the ptmc_lang library exists before the module has code of its own.
+#include <string_view>
+
+namespace ptmc::lang {
+
+// The module's name; lets tests and tools see that the library is linked.
+std::string_view module_name() { return "lang"; }
+
+}  // namespace ptmc::lang

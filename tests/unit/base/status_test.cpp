@@ -1,0 +1,59 @@
+// Three-valued verdicts, their combination, and the one mapping to exit codes.
+#include "base/status.h"
+
+#include <gtest/gtest.h>
+
+namespace ptmc {
+namespace {
+
+constexpr verdict all_verdicts[] = {verdict::holds, verdict::violated, verdict::unknown};
+
+TEST(status, combine_table) {
+  EXPECT_EQ(combine(verdict::holds, verdict::holds), verdict::holds);
+  EXPECT_EQ(combine(verdict::holds, verdict::unknown), verdict::unknown);
+  EXPECT_EQ(combine(verdict::holds, verdict::violated), verdict::violated);
+  EXPECT_EQ(combine(verdict::unknown, verdict::holds), verdict::unknown);
+  EXPECT_EQ(combine(verdict::unknown, verdict::unknown), verdict::unknown);
+  EXPECT_EQ(combine(verdict::unknown, verdict::violated), verdict::violated);
+  EXPECT_EQ(combine(verdict::violated, verdict::holds), verdict::violated);
+  EXPECT_EQ(combine(verdict::violated, verdict::unknown), verdict::violated);
+  EXPECT_EQ(combine(verdict::violated, verdict::violated), verdict::violated);
+}
+
+TEST(status, combine_is_commutative_associative_with_holds_as_identity) {
+  for (verdict a : all_verdicts) {
+    EXPECT_EQ(combine(a, verdict::holds), a);
+    for (verdict b : all_verdicts) {
+      EXPECT_EQ(combine(a, b), combine(b, a));
+      for (verdict c : all_verdicts) EXPECT_EQ(combine(combine(a, b), c), combine(a, combine(b, c)));
+    }
+  }
+}
+
+TEST(status, unknown_is_never_folded_into_holds) {
+  EXPECT_NE(combine(verdict::unknown, verdict::holds), verdict::holds);
+  EXPECT_NE(outcome_of(verdict::unknown), run_outcome::all_hold);
+  EXPECT_NE(exit_code(outcome_of(verdict::unknown)), 0);
+}
+
+TEST(status, to_string_names) {
+  EXPECT_EQ(to_string(verdict::holds), "holds");
+  EXPECT_EQ(to_string(verdict::violated), "violated");
+  EXPECT_EQ(to_string(verdict::unknown), "unknown");
+}
+
+TEST(status, exit_codes) {
+  EXPECT_EQ(exit_code(run_outcome::all_hold), 0);
+  EXPECT_EQ(exit_code(run_outcome::violation), 1);
+  EXPECT_EQ(exit_code(run_outcome::bad_input), 2);
+  EXPECT_EQ(exit_code(run_outcome::limit_reached), 3);
+}
+
+TEST(status, outcome_of_verdict) {
+  EXPECT_EQ(outcome_of(verdict::holds), run_outcome::all_hold);
+  EXPECT_EQ(outcome_of(verdict::violated), run_outcome::violation);
+  EXPECT_EQ(outcome_of(verdict::unknown), run_outcome::limit_reached);
+}
+
+}  // namespace
+}  // namespace ptmc
