@@ -1,0 +1,39 @@
+// The outcome of one check run, neutral of output format: what JUnit XML and SARIF reports are made of.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/status.h"
+#include "ir/ir.h"
+
+namespace ptmc::report {
+
+// The verdict on one property or scenario condition.
+struct property_result {
+  std::string name;  // property or condition name (the SARIF ruleId)
+  std::string kind;  // "invariant", "leads-to", "deadlock", "scenario", ...
+  std::string doc;   // the property's documentation; may be empty
+  verdict result = verdict::unknown;
+  std::string message;      // why it is violated or unknown; may be empty when it holds
+  std::string trace_path;   // the counterexample file; "" if none
+  ir::source_loc location;  // the model line of the violating (last) step; file "" if none
+};
+
+// What was checked, with which inputs, and whether the search was complete.
+struct run_info {
+  std::string tool_version;  // "" takes ptmc::version()
+  std::string model;         // model (or proposal) name
+  std::string model_file;    // its path
+  std::vector<std::pair<std::string, std::int64_t>> params;
+  bool complete = true;  // false when a limit cut the search short
+};
+
+struct check_summary {
+  run_info run;
+  std::vector<property_result> properties;  // in the order they are to be reported
+};
+
+}  // namespace ptmc::report

@@ -1,0 +1,114 @@
+// JUnit XML and SARIF: golden files (tests/golden/junit/<case>/expected.xml,
+// tests/golden/sarif/<case>/expected.sarif.json), determinism and escaping.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "report/junit.h"
+#include "report/sarif.h"
+#include "report_fixture.h"
+
+namespace ptmc::report {
+namespace {
+
+using fixture::golden_path;
+using fixture::matches_golden_file;
+
+property_result result(std::string name, std::string kind, verdict v) {
+  property_result p;
+  p.name = std::move(name);
+  p.kind = std::move(kind);
+  p.result = v;
+  return p;
+}
+
+// Every verdict, with and without trace and location, and text that needs escaping.
+check_summary mixed_summary() {
+  check_summary s;
+  s.run.tool_version = "0.0.0-test";
+  s.run.model = "sigkill-detach";
+  s.run.model_file = "spec/proposals/sigkill-detach.ptm";
+  s.run.params = {{"NTHREADS", 2}, {"MAXENGINES", 2}};
+  s.run.complete = false;
+
+  property_result holds = result("no_double_attach", "invariant", verdict::holds);
+  holds.doc = "A task has at most one tracer.";
+  property_result violated = result("no_thread_runs_while_group_stopped", "invariant", verdict::violated);
+  violated.doc = "While the group is stopped, no thread runs.";
+  violated.message = "thread[1] is RUNNING while the group is stopped";
+  violated.trace_path = "counterexamples/no_thread_runs_while_group_stopped.itf.json";
+  violated.location = ir::source_loc{"spec/proposals/sigkill-detach.ptm", 27, 5};
+  property_result unknown = result("sigkill_after_detach_takes_effect", "leads-to", verdict::unknown);
+  unknown.message = "the search stopped at --max-states=1000";
+  property_result scenario =
+      result("detach-kill: exists (wait_status = <SIGKILL> & \"dead\")", "scenario", verdict::violated);
+  scenario.message = "no execution ends with 'dead' \x1b[31m";
+  scenario.trace_path = "counterexamples/my trace.itf.json";
+  scenario.location = ir::source_loc{"spec/linux 2.6.32.ptm", 12, 0};
+  s.properties = {holds, violated, unknown, scenario};
+  return s;
+}
+
+check_summary all_hold_summary() {
+  check_summary s;
+  s.run.tool_version = "0.0.0-test";
+  s.run.model = "linux-2.6.32";
+  s.run.model_file = "spec/linux-2.6.32.ptm";
+  s.properties = {result("no_double_attach", "invariant", verdict::holds),
+                  result("group_exit_completes", "leads-to", verdict::holds)};
+  return s;
+}
+
+TEST(junit_golden, mixed) {
+  EXPECT_TRUE(
+      matches_golden_file(golden_path("junit", "mixed", "expected.xml"), to_junit_xml(mixed_summary())));
+}
+
+TEST(junit_golden, all_hold) {
+  EXPECT_TRUE(matches_golden_file(golden_path("junit", "all-hold", "expected.xml"),
+                                  to_junit_xml(all_hold_summary())));
+}
+
+TEST(sarif_golden, mixed) {
+  EXPECT_TRUE(matches_golden_file(golden_path("sarif", "mixed", "expected.sarif.json"),
+                                  to_sarif_json(mixed_summary())));
+}
+
+TEST(sarif_golden, all_hold) {
+  EXPECT_TRUE(matches_golden_file(golden_path("sarif", "all-hold", "expected.sarif.json"),
+                                  to_sarif_json(all_hold_summary())));
+}
+
+TEST(ci_reports, are_deterministic) {
+  EXPECT_EQ(to_junit_xml(mixed_summary()), to_junit_xml(mixed_summary()));
+  EXPECT_EQ(to_sarif_json(mixed_summary()), to_sarif_json(mixed_summary()));
+}
+
+TEST(junit, escapes_markup_and_control_characters) {
+  const std::string xml = to_junit_xml(mixed_summary());
+  EXPECT_NE(xml.find("name=\"detach-kill: exists (wait_status = &lt;SIGKILL&gt; &amp; &quot;dead&quot;)\""),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("with &apos;dead&apos; \\x1b[31m\""), std::string::npos) << xml;
+  EXPECT_EQ(xml.find('\x1b'), std::string::npos);
+}
+
+TEST(junit, unknown_is_an_error_not_a_pass) {
+  const std::string xml = to_junit_xml(mixed_summary());
+  EXPECT_NE(xml.find("<testsuites name=\"ptmc\" tests=\"4\" failures=\"2\" errors=\"1\">"), std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<error type=\"unknown\" message=\"the search stopped at --max-states=1000\"/>"),
+            std::string::npos)
+      << xml;
+}
+
+TEST(sarif, results_only_for_violated_and_unknown_properties) {
+  const std::string sarif = to_sarif_json(mixed_summary());
+  EXPECT_EQ(sarif.find("\"ruleId\": \"no_double_attach\""), std::string::npos) << sarif;
+  EXPECT_NE(sarif.find("\"ruleId\": \"no_thread_runs_while_group_stopped\""), std::string::npos) << sarif;
+  EXPECT_NE(sarif.find("\"kind\": \"open\""), std::string::npos) << sarif;
+  EXPECT_NE(sarif.find("\"uri\": \"spec/linux%202.6.32.ptm\""), std::string::npos) << sarif;
+}
+
+}  // namespace
+}  // namespace ptmc::report
