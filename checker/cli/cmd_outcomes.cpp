@@ -1,19 +1,29 @@
 // ptmc outcomes: list a scenario's final outcomes herd7-style.
+#include <iostream>
 #include <memory>
-#include <string>
-#include <vector>
 
+#include "base/status.h"
+#include "cli/check_run.h"
 #include "cli/commands.h"
+#include "lang/ast.h"
 
 namespace ptmc::cli {
 
 namespace {
 
-struct outcomes_options {
-  std::vector<std::string> files;
-};
-
-int run_outcomes(const outcomes_options& /*options*/) { return not_implemented("outcomes"); }
+int run_outcomes(check_request request) {
+  bool has_scenario = false;
+  for (std::size_t i = 1; i < request.files.size(); ++i) {
+    lang::file_kind kind{};
+    has_scenario |= lang::file_kind_from_path(request.files[i], &kind) && kind == lang::file_kind::scenario;
+  }
+  if (!has_scenario) {
+    std::cerr << "ptmc outcomes: error: name a scenario (.ptl) after the model\n";
+    return exit_code(run_outcome::bad_input);
+  }
+  request.outcomes_only = true;
+  return run_checks(request, std::cout, std::cerr).exit_code;
+}
 
 }  // namespace
 
@@ -21,12 +31,12 @@ void register_outcomes(CLI::App& app, command_context& context) {
   CLI::App* sub = add_command(
       app, {"outcomes", "list a scenario's final outcomes herd7-style",
             "Explores a scenario (.ptl) against a model and lists, the way herd7 does, the distinct final "
-            "observable outcomes with how many terminal states show each, then whether the scenario's final "
-            "condition (exists, forall, ~exists) holds. Exit code 0 when it holds, 1 when it fails.",
-            "ptmc outcomes spec/linux-2.6.32.ptm spec/scenarios/example.ptl"});
-  auto options = std::make_shared<outcomes_options>();
-  sub->add_option("files", options->files, "the model (.ptm), then the scenario (.ptl)")->required();
-  sub->callback([options, &context] { context.exit_code = run_outcomes(*options); });
+            "observable outcomes with how many final states show each, then whether each of the scenario's "
+            "final conditions (exists, forall, ~exists) holds. Exit code 0 when they hold, 1 when one fails.",
+            "ptmc outcomes spec/examples/jobctl-toy.ptm spec/examples/detach-wakes.ptl"});
+  auto request = std::make_shared<check_request>();
+  add_check_options(*sub, *request);
+  sub->callback([request, &context] { context.exit_code = run_outcomes(*request); });
 }
 
 }  // namespace ptmc::cli

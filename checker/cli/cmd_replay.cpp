@@ -1,33 +1,237 @@
 // ptmc replay: re-execute a counterexample through the model and confirm it.
+#include <iostream>
 #include <memory>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "base/status.h"
 #include "cli/commands.h"
+#include "cli/driver.h"
+#include "ir/exec.h"
+#include "ir/state.h"
+#include "report/itf.h"
+#include "report/itf_reader.h"
 
 namespace ptmc::cli {
 
 namespace {
 
 struct replay_options {
+  std::string trace_file;
   std::vector<std::string> files;
 };
 
-int run_replay(const replay_options& /*options*/) { return not_implemented("replay"); }
+// Collects the one run a replay produces.
+struct one_run final : ir::successor_sink {
+  std::optional<ir::packed_state> state;
+  std::vector<explore::emitted_event> events;
+  std::optional<std::string> error;
+  std::size_t words = 0;
+
+  void on_step(const ir::step_view& step) override {
+    state.emplace(step.state, step.state + words);
+    events.clear();
+    for (const auto& e : step.events) {
+      const auto args = step.args_of(e);
+      events.push_back({e.event, std::vector<ir::value>(args.begin(), args.end())});
+    }
+  }
+  void on_error(const ir::step_error& e) override { error = e.message; }
+};
+
+// Any run at all from a state (for the "stuck" claim).
+struct any_run final : ir::successor_sink {
+  bool found = false;
+  void on_step(const ir::step_view&) override { found = true; }
+  void on_error(const ir::step_error&) override { found = true; }
+};
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    const auto b = item.find_first_not_of(' ');
+    if (b != std::string::npos) out.push_back(item.substr(b));
+  }
+  return out;
+}
+
+// The values of one state as the ITF writer renders them, for comparison with the file.
+std::vector<std::pair<std::string, report::itf_value>> rendered(const ir::model& m, const ir::packed_state& s) {
+  explore::trace t;
+  t.initial = s;
+  const std::string json = report::to_itf_json(m, t, report::meta_from_model(m));
+  std::string error;
+  auto parsed = report::parse_itf(json, "replay", &error);
+  if (!parsed) return {};
+  return parsed->states.front().values;
+}
+
+bool finished(const ir::model& m, const std::uint64_t* state) {
+  for (const auto& p : m.processes) {
+    if (p.role == ir::process_role::kernel) continue;
+    const auto pc = static_cast<std::uint32_t>(ir::read_slot(state, m.slots[p.pc_slot]));
+    if (std::find(p.final_pcs.begin(), p.final_pcs.end(), pc) == p.final_pcs.end()) return false;
+  }
+  return true;
+}
+
+int fail(const std::string& message) {
+  std::cout << "replay: FAILED: " << message << "\n";
+  return exit_code(run_outcome::violation);
+}
+
+int run_replay(const replay_options& options) {
+  const int bad_input = exit_code(run_outcome::bad_input);
+  std::string error;
+  const auto trace = report::read_itf_file(options.trace_file, &error);
+  if (!trace) {
+    std::cerr << error << "\n";
+    return bad_input;
+  }
+
+  // The inputs: files named on the command line, else the ones recorded in the trace.
+  const std::vector<std::string> files =
+      options.files.empty() ? split_list(trace->meta_value("sources")) : options.files;
+  run_request request;
+  for (const auto& f : files) {
+    lang::file_kind kind{};
+    if (!lang::file_kind_from_path(f, &kind)) {
+      std::cerr << "ptmc replay: error: '" << f << "' is not a .ptm, .inv or .ptl file\n";
+      return bad_input;
+    }
+    if (kind == lang::file_kind::model) request.model_path = f;
+    if (kind == lang::file_kind::properties) request.property_paths.push_back(f);
+    if (kind == lang::file_kind::scenario) request.scenario_path = f;
+  }
+  if (request.model_path.empty()) {
+    std::cerr << "ptmc replay: error: no model: name it, or use a trace that records its sources\n";
+    return bad_input;
+  }
+  std::vector<std::string> settings;
+  for (const auto& p : split_list(trace->meta_value("params"))) settings.push_back(p);
+  if (!parse_params(settings, request.params, &error)) {
+    std::cerr << "ptmc replay: error: " << error << "\n";
+    return bad_input;
+  }
+  const std::string env = trace->meta_value("env-calls");
+  if (!env.empty()) request.env_calls = std::stoi(env);
+
+  diagnostics diags;
+  auto run = load_run(request, diags);
+  diags.print(std::cerr);
+  if (!run) return bad_input;
+  const ir::model& m = run->lowered->model;
+  ir::compiled_model compiled(m);
+  ir::executor exec(compiled);
+  one_run sink;
+  sink.words = m.state_words();
+
+  // The initial state, from the init program and its recorded choices.
+  auto choices_of = [](const report::itf_step& step) {
+    std::vector<std::uint32_t> out;
+    for (const auto& [name, value] : step.picks) out.push_back(static_cast<std::uint32_t>(std::stoul(value)));
+    return out;
+  };
+  ir::packed_state zero(m.state_words(), 0);
+  exec.replay(zero.data(), ir::init_transition, choices_of(trace->states[0].step), sink);
+  if (!sink.state) return fail("the init choices do not give an initial state");
+  ir::packed_state state = *sink.state;
+  if (rendered(m, state) != trace->states[0].values) return fail("state 0 differs from the model's initial state");
+
+  const std::string kind = trace->meta_value("kind");
+  const std::size_t steps = trace->states.size() - 1;
+  bool error_step = false;
+  for (std::size_t i = 1; i <= steps; ++i) {
+    const report::itf_step& step = trace->states[i].step;
+    std::optional<std::uint32_t> process;
+    for (std::uint32_t p = 0; p < m.processes.size(); ++p)
+      if (m.processes[p].name == step.process) process = p;
+    if (!process) return fail("step " + std::to_string(i) + ": no process '" + step.process + "' in the model");
+    const ir::process& proc = m.processes[*process];
+    const auto pc = static_cast<std::uint32_t>(ir::read_slot(state.data(), m.slots[proc.pc_slot]));
+    const std::vector<std::uint32_t> choices = choices_of(step);
+    bool matched = false;
+    for (const ir::transition_id t : proc.by_pc[pc]) {
+      if (m.transitions[t].name != step.transition) continue;
+      sink.state.reset();
+      sink.error.reset();
+      exec.replay(state.data(), t, choices, sink);
+      if (i == steps && kind == "model_error" && sink.error) {
+        matched = true;
+        error_step = true;
+        break;
+      }
+      if (sink.state && rendered(m, *sink.state) == trace->states[i].values) {
+        state = *sink.state;
+        matched = true;
+        break;
+      }
+    }
+    if (!matched)
+      return fail("step " + std::to_string(i) + " (" + step.process + " " + step.transition +
+                  ") is not an execution of the model from the state before it");
+  }
+
+  // The claim at the end of the trace.
+  const std::string property = trace->meta_value("property");
+  std::string claim;
+  if (kind == "invariant_violation") {
+    std::optional<ir::expr_id> condition;
+    for (const auto& inv : m.invariants)
+      if (inv.name == property) condition = inv.condition;
+    if (!condition) return fail("the model has no invariant '" + property + "'");
+    const ir::eval_result r = ir::evaluate(m, state.data(), *condition);
+    if (r.ok() && r.v != 0) return fail("invariant '" + property + "' holds in the last state");
+    claim = "the last state violates invariant " + property;
+  } else if (kind == "model_error") {
+    if (!error_step) return fail("the last step does not end in a model error");
+    claim = "the last step ends in a model error";
+  } else if (kind == "hang") {
+    any_run probe;
+    exec.successors(state.data(), probe);
+    if (probe.found || finished(m, state.data())) return fail("the last state is not stuck with an unfinished program");
+    claim = "the last state is stuck with an unfinished userland program";
+  } else if (kind == "scenario") {
+    any_run probe;
+    exec.successors(state.data(), probe);
+    if (probe.found || !finished(m, state.data())) return fail("the last state is not a final state of the scenario");
+    std::optional<const ir::final_condition*> cond;
+    for (const auto& c : m.conditions) {
+      const char* prefix = c.kind == ir::condition_kind::exists   ? "exists"
+                           : c.kind == ir::condition_kind::forall ? "forall"
+                                                                  : "~exists";
+      if (std::string(prefix) + " (" + c.text + ")" == property) cond = &c;
+    }
+    if (!cond) return fail("the scenario has no condition '" + property + "'");
+    const ir::eval_result r = ir::evaluate(m, state.data(), (*cond)->condition);
+    const bool satisfied = r.ok() && r.v != 0;
+    const bool refutes = (*cond)->kind == ir::condition_kind::forall ? !satisfied : satisfied;
+    if (!refutes) return fail("the last state does not refute '" + property + "'");
+    claim = "the final state refutes " + property;
+  } else {
+    return fail("cannot confirm a trace of kind '" + kind + "'");
+  }
+  std::cout << "replay: OK: " << steps << " steps are an execution of " << m.name << "; " << claim << "\n";
+  return exit_code(run_outcome::all_hold);
+}
 
 }  // namespace
 
 void register_replay(CLI::App& app, command_context& context) {
   CLI::App* sub = add_command(
-      app,
-      {"replay", "re-execute a counterexample through the model and confirm it",
-       "Re-executes a counterexample (ITF JSON) step by step through the model it was found in, checking "
-       "that every step is an enabled transition and that the final state violates the named property. Exit "
-       "code 0 when the counterexample is confirmed, 1 when it does not replay, 2 on bad input.",
-       "ptmc replay spec/linux-2.6.32.ptm counterexamples/example.itf.json"});
+      app, {"replay", "re-execute a counterexample through the model and confirm it",
+            "Reads a counterexample (ITF JSON) written by ptmc check, loads the model, property files and "
+            "scenario it records (or the files given after it) with the parameters it records, re-executes "
+            "every step through the model and confirms that each state is the one in the file and that the "
+            "trace ends in the violation it claims. Exit code 0 when confirmed, 1 when not, 2 on bad input.",
+            "ptmc replay counterexamples/jobctl-toy--stopped_group_stays_stopped.itf.json"});
   auto options = std::make_shared<replay_options>();
-  sub->add_option("files", options->files, "the model (.ptm), then the counterexample file (ITF JSON)")
-      ->required();
+  sub->add_option("trace", options->trace_file, "the counterexample file (ITF JSON)")->required();
+  sub->add_option("files", options->files, "the model (.ptm), property files and scenario, if not the recorded ones");
   sub->callback([options, &context] { context.exit_code = run_replay(*options); });
 }
 

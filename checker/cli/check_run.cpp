@@ -1,0 +1,282 @@
+// Running checks from the command line.
+#include "cli/check_run.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <iomanip>
+#include <sstream>
+
+#include "base/status.h"
+#include "base/version.h"
+#include "cli/driver.h"
+#include "lang/ast.h"
+#include "props/check.h"
+#include "report/atomic_file.h"
+#include "report/itf.h"
+#include "report/junit.h"
+#include "report/sarif.h"
+#include "report/summary.h"
+
+namespace ptmc::cli {
+namespace {
+
+std::string kind_name(props::finding_kind k) {
+  switch (k) {
+    case props::finding_kind::invariant: return "invariant";
+    case props::finding_kind::model_error: return "model-error";
+    case props::finding_kind::hang: return "deadlock";
+    case props::finding_kind::condition: return "scenario";
+    case props::finding_kind::coverage: return "coverage";
+  }
+  return "invariant";
+}
+
+std::string verdict_word(verdict v) {
+  switch (v) {
+    case verdict::holds: return "holds";
+    case verdict::violated: return "VIOLATED";
+    case verdict::unknown: return "UNKNOWN";
+  }
+  return "UNKNOWN";
+}
+
+// A file-name-safe form of a property or condition name.
+std::string file_safe(const std::string& s) {
+  std::string out;
+  for (const char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == '_' || c == '.';
+    out += ok ? c : '_';
+  }
+  while (out.find("__") != std::string::npos) out.replace(out.find("__"), 2, "_");
+  if (out.size() > 60) out.resize(60);
+  return out;
+}
+
+std::string mib(std::uint64_t bytes) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(1) << static_cast<double>(bytes) / (1024.0 * 1024.0) << " MiB";
+  return s.str();
+}
+
+std::string location(const ir::source_loc& l) {
+  if (l.file.empty()) return "";
+  return l.file + ":" + std::to_string(l.line);
+}
+
+struct run_spec {
+  std::optional<std::string> scenario;
+};
+
+}  // namespace
+
+void add_check_options(CLI::App& sub, check_request& request) {
+  sub.add_option("files", request.files, "the model or proposal (.ptm), then property files (.inv) and scenarios (.ptl)")
+      ->required();
+  sub.add_option("--param", request.params, "set a model parameter, NAME=VALUE (repeatable)");
+  sub.add_option("--out", request.out_dir, "directory for counterexample files (ITF JSON)");
+  sub.add_option("--junit", request.junit_path, "write a JUnit XML report to this file");
+  sub.add_option("--sarif", request.sarif_path, "write a SARIF 2.1.0 report to this file");
+  sub.add_option("--max-states", request.max_states, "stop after storing this many states (exit 3)");
+  sub.add_option("--max-memory", request.max_memory_mib, "stop when the state store reaches this many MiB (exit 3)");
+  sub.add_option("--time-limit", request.time_limit_seconds, "stop after this many seconds (exit 3)");
+  sub.add_flag("--no-symmetry", request.no_symmetry, "explore without symmetry reduction");
+  sub.add_option("--env-calls", request.env_calls,
+                 "without a scenario: the most general environment issues up to N syscalls (default 2)");
+  sub.add_flag("--no-hang-check", request.no_hangs, "do not report userland programs blocked forever");
+  sub.add_flag("--require-coverage", request.require_coverage, "fail when a model rule never fires");
+  sub.add_flag("--quiet", request.quiet_progress, "no progress lines on stderr");
+}
+
+check_totals run_checks(const check_request& request, std::ostream& out, std::ostream& err) {
+  check_totals totals;
+  const int bad_input = exit_code(run_outcome::bad_input);
+
+  run_request base;
+  std::vector<run_spec> runs;
+  for (std::size_t i = 0; i < request.files.size(); ++i) {
+    const std::string& f = request.files[i];
+    lang::file_kind kind{};
+    if (!lang::file_kind_from_path(f, &kind)) {
+      err << "ptmc: error: '" << f << "' is not a .ptm, .inv or .ptl file\n";
+      totals.exit_code = bad_input;
+      return totals;
+    }
+    if (i == 0) {
+      if (kind != lang::file_kind::model) {
+        err << "ptmc: error: the first file must be the model (.ptm), got '" << f << "'\n";
+        totals.exit_code = bad_input;
+        return totals;
+      }
+      base.model_path = f;
+    } else if (kind == lang::file_kind::properties) {
+      base.property_paths.push_back(f);
+    } else if (kind == lang::file_kind::scenario) {
+      runs.push_back({f});
+    } else {
+      err << "ptmc: error: only one model per check, got a second one '" << f << "'\n";
+      totals.exit_code = bad_input;
+      return totals;
+    }
+  }
+  std::string param_error;
+  if (!parse_params(request.params, base.params, &param_error)) {
+    err << "ptmc: error: " << param_error << "\n";
+    totals.exit_code = bad_input;
+    return totals;
+  }
+  if (runs.empty()) runs.push_back({std::nullopt});
+
+  verdict overall = verdict::holds;
+  report::check_summary summary;
+  summary.run.model_file = base.model_path;
+  bool complete = true;
+
+  for (const run_spec& spec : runs) {
+    run_request rr = base;
+    rr.scenario_path = spec.scenario;
+    rr.env_calls = spec.scenario ? -1 : request.env_calls;
+    diagnostics diags;
+    std::unique_ptr<loaded_run> run = load_run(rr, diags);
+    diags.print(err);
+    if (!run) {
+      totals.exit_code = bad_input;
+      return totals;
+    }
+    const ir::model& m = run->lowered->model;
+
+    props::check_options opts;
+    opts.search.max_states = request.max_states;
+    opts.search.max_memory_bytes = request.max_memory_mib * 1024 * 1024;
+    opts.search.time_limit_seconds = request.time_limit_seconds;
+    opts.search.symmetry = !request.no_symmetry;
+    opts.hangs = !request.no_hangs;
+    opts.require_coverage = request.require_coverage;
+    if (!request.quiet_progress) {
+      opts.search.on_progress = [&err](const explore::progress& p) {
+        err << "progress: " << p.states << " states, depth " << p.depth << ", "
+            << static_cast<std::uint64_t>(p.states_per_second) << " states/s, " << mib(p.memory_bytes) << "\n";
+      };
+    }
+    const props::check_result result = props::check(m, opts);
+    complete = complete && result.search.complete();
+    summary.run.model = m.name;
+    summary.run.params = m.params;
+
+    // Header and search statistics.
+    out << "model " << m.name;
+    if (m.chain.size() > 1) {
+      out << " (extends";
+      for (std::size_t i = 1; i < m.chain.size(); ++i) out << " " << m.chain[i];
+      out << ")";
+    }
+    for (const auto& [name, value] : m.params) out << " " << name << "=" << value;
+    out << "\n";
+    if (spec.scenario)
+      out << "scenario " << m.scenario << "\n";
+    else
+      out << "environment: any syscall, up to " << rr.env_calls << " calls\n";
+    const auto& s = result.search;
+    out << "search: " << (s.complete() ? "complete" : "INCOMPLETE (" + explore::to_string(s.status) + ")") << ", "
+        << s.states << " states, " << s.transitions << " transitions, depth " << s.max_depth << ", symmetry "
+        << (opts.search.symmetry ? "on" : "off") << "\n";
+    if (!s.complete()) out << "search incomplete: verdicts below cover only the states explored\n";
+
+    // Findings.
+    const std::string prefix = m.name + (m.scenario.empty() ? "" : "--" + m.scenario);
+    for (const props::finding& f : result.findings) {
+      if (request.outcomes_only && f.kind != props::finding_kind::condition) continue;
+      out << "  " << std::left << std::setw(9) << verdict_word(f.result) << " " << f.name;
+      std::string trace_path;
+      if (f.trace && !request.out_dir.empty()) {
+        report::trace_meta meta = report::meta_from_model(m);
+        meta.scenario = m.scenario;
+        meta.property = f.name;
+        meta.property_kind = kind_name(f.kind);
+        meta.property_doc = f.doc;
+        meta.sources.push_back(base.model_path);
+        for (const auto& p : base.property_paths) meta.sources.push_back(p);
+        if (spec.scenario) meta.sources.push_back(*spec.scenario);
+        meta.env_calls = rr.env_calls;
+        trace_path = (std::filesystem::path(request.out_dir) / (prefix + "--" + file_safe(f.name) + ".itf.json")).string();
+        std::string error;
+        if (!report::write_file_atomically(trace_path, report::to_itf_json(m, *f.trace, meta), &error)) {
+          err << "ptmc: error: " << error << "\n";
+          totals.exit_code = bad_input;
+          return totals;
+        }
+      }
+      if (f.kind == props::finding_kind::invariant && f.result == verdict::holds)
+        out << "  (" << f.projections << " projections to Z3)";
+      if (!f.message.empty() && f.result != verdict::holds) out << ": " << f.message;
+      if (f.trace) out << " [" << f.trace->steps.size() << " steps" << (trace_path.empty() ? "" : ": " + trace_path) << "]";
+      out << "\n";
+      report::property_result pr;
+      pr.name = (m.scenario.empty() ? "" : m.scenario + ": ") + f.name;
+      pr.kind = kind_name(f.kind);
+      pr.doc = f.doc;
+      pr.result = f.result;
+      pr.message = f.message;
+      pr.trace_path = trace_path;
+      pr.location = f.where;
+      if (f.trace && !f.trace->steps.empty()) {
+        const auto t = f.trace->steps.back().transition;
+        if (t < m.transitions.size()) pr.location = m.transitions[t].where;
+      }
+      summary.properties.push_back(std::move(pr));
+    }
+
+    // Scenario outcomes, herd7-style.
+    if (!m.scenario.empty()) {
+      out << "outcomes (" << result.final_states << " final states";
+      if (result.hang_states) out << ", " << result.hang_states << " stuck";
+      out << "):\n";
+      for (const auto& row : result.outcomes) {
+        out << "  " << std::right << std::setw(6) << row.count << "  ";
+        for (std::size_t i = 0; i < row.values.size(); ++i)
+          out << (i ? "; " : "") << result.observation_names[i] << "=" << row.values[i];
+        out << "\n";
+      }
+    }
+
+    // Coverage.
+    if (!request.outcomes_only) {
+      std::size_t fired = 0;
+      for (const auto& row : result.coverage) fired += row.fired > 0 ? 1 : 0;
+      out << "coverage: " << fired << " of " << result.coverage.size() << " model rules fired\n";
+      std::size_t listed = 0;
+      for (const auto& row : result.coverage) {
+        if (row.fired > 0) continue;
+        if (listed++ == 20) {
+          out << "  ...\n";
+          break;
+        }
+        out << "  never fired: " << row.name << " (" << location(row.where) << ")\n";
+      }
+    }
+    out << "\n";
+    overall = combine(overall, result.overall);
+  }
+
+  summary.run.complete = complete;
+  auto write_report = [&](const std::string& path, const std::string& content) {
+    if (path.empty()) return true;
+    std::string error;
+    if (report::write_file_atomically(path, content, &error)) return true;
+    err << "ptmc: error: " << error << "\n";
+    return false;
+  };
+  if (!write_report(request.junit_path, report::to_junit_xml(summary)) ||
+      !write_report(request.sarif_path, report::to_sarif_json(summary))) {
+    totals.exit_code = bad_input;
+    return totals;
+  }
+
+  out << "verdict: " << (overall == verdict::holds ? "all hold" : overall == verdict::violated ? "VIOLATED" : "UNKNOWN (search incomplete)")
+      << "\n";
+  totals.exit_code = exit_code(outcome_of(overall));
+  return totals;
+}
+
+}  // namespace ptmc::cli

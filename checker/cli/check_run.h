@@ -1,0 +1,40 @@
+// Running checks from the command line: options, one run per scenario (or one most-general-
+// environment run), text summaries, counterexample files and CI reports.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace ptmc::cli {
+
+struct check_request {
+  std::vector<std::string> files;    // the model first, then .inv and .ptl files
+  std::vector<std::string> params;   // NAME=VALUE
+  std::string out_dir;               // counterexamples; "" writes none
+  std::string junit_path, sarif_path, json_path;
+  std::uint64_t max_states = 0;
+  std::uint64_t max_memory_mib = 0;
+  double time_limit_seconds = 0;
+  bool no_symmetry = false;
+  int env_calls = 2;
+  bool no_hangs = false;
+  bool require_coverage = false;
+  bool outcomes_only = false;        // `ptmc outcomes`: print the outcome listing, not the properties
+  bool quiet_progress = false;
+};
+
+// Adds the options shared by `check` and `outcomes` to a subcommand.
+void add_check_options(CLI::App& sub, check_request& request);
+
+struct check_totals {
+  int exit_code = 0;
+};
+
+// Runs every check the request names and prints summaries to `out`, diagnostics and progress to `err`.
+check_totals run_checks(const check_request& request, std::ostream& out, std::ostream& err);
+
+}  // namespace ptmc::cli

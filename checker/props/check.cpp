@@ -1,0 +1,295 @@
+// One exhaustive search, every check plugged in as a visitor.
+#include "props/check.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "ir/exec.h"
+#include "ir/state.h"
+#include "smt/property_checker.h"
+
+namespace ptmc::props {
+namespace {
+
+using explore::state_index;
+
+// Whether a final condition applies to the model (named in its chain, or unrestricted).
+bool applies(const ir::model& m, const ir::final_condition& c) {
+  if (c.models.empty()) return true;
+  for (const auto& name : c.models)
+    if (std::find(m.chain.begin(), m.chain.end(), name) != m.chain.end()) return true;
+  return false;
+}
+
+class check_visitor final : public explore::visitor {
+ public:
+  check_visitor(const ir::model& m, explore::explorer& ex, smt::property_checker& invariants)
+      : m_(m), ex_(ex), invariants_(invariants), fired_(m.transitions.size(), 0) {
+    for (std::uint32_t p = 0; p < m.processes.size(); ++p)
+      if (m.processes[p].role != ir::process_role::kernel) programs_.push_back(p);
+  }
+
+  explore::control on_state(state_index s, std::uint32_t /*depth*/) override {
+    invariants_.check(ex_.state(s), s);
+    return explore::control::proceed;
+  }
+
+  void on_edge(state_index /*from*/, state_index /*to*/, const ir::step_view& step) override {
+    if (step.transition < fired_.size()) ++fired_[step.transition];
+  }
+
+  void on_terminal(state_index s) override {
+    if (finished(ex_.state(s))) {
+      finals_.push_back(s);
+    } else {
+      ++hangs_;
+      if (!first_hang_) first_hang_ = s;
+    }
+  }
+
+  explore::control on_model_error(state_index from, const ir::step_error& error) override {
+    if (!first_error_) {
+      first_error_ = from;
+      error_transition_ = error.transition;
+      error_choices_.assign(error.choices.begin(), error.choices.end());
+      error_message_ = error.message;
+    }
+    return explore::control::proceed;
+  }
+
+  // Every userland process has reached one of its final pcs.
+  bool finished(const std::uint64_t* state) const {
+    for (const std::uint32_t p : programs_) {
+      const ir::process& proc = m_.processes[p];
+      const auto pc = static_cast<std::uint32_t>(ir::read_slot(state, m_.slots[proc.pc_slot]));
+      if (std::find(proc.final_pcs.begin(), proc.final_pcs.end(), pc) == proc.final_pcs.end()) return false;
+    }
+    return true;
+  }
+
+  const ir::model& m_;
+  explore::explorer& ex_;
+  smt::property_checker& invariants_;
+  std::vector<std::uint64_t> fired_;
+  std::vector<std::uint32_t> programs_;
+  std::vector<state_index> finals_;
+  std::uint64_t hangs_ = 0;
+  std::optional<state_index> first_hang_;
+  std::optional<state_index> first_error_;
+  ir::transition_id error_transition_ = 0;
+  std::vector<std::uint32_t> error_choices_;
+  std::string error_message_;
+};
+
+double seconds(std::chrono::nanoseconds ns) { return std::chrono::duration<double>(ns).count(); }
+
+std::vector<finding> invariant_findings(explore::explorer& ex, const smt::property_checker& checker) {
+  std::vector<finding> out;
+  const ir::model& m = ex.model();
+  for (std::size_t i = 0; i < checker.property_count(); ++i) {
+    const smt::property_report& r = checker.report(i);
+    finding f;
+    f.kind = finding_kind::invariant;
+    f.name = r.name;
+    f.doc = m.invariants[i].doc;
+    f.where = m.invariants[i].where;
+    f.result = smt::to_verdict(r.status);
+    f.projections = r.projections_discharged;
+    f.solver_seconds = seconds(r.solver_time);
+    const std::optional<std::uint64_t> bad = r.first_violation ? r.first_violation : r.first_error;
+    if (bad) {
+      f.trace = ex.trace_to(static_cast<state_index>(*bad));
+      f.trace->kind = explore::trace_kind::invariant_violation;
+      f.trace->property = r.name;
+      f.message = r.first_violation ? "invariant violated" : "invariant undefined (evaluation error)";
+      f.trace->message = f.message;
+    } else if (r.status == smt::property_status::unknown) {
+      f.message = "Z3 could not decide: " + r.unknown_reason;
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string scalar_text(const ir::model& m, ir::type_id t, ir::value v) {
+  const ir::type& ty = m.types[t];
+  if (ty.kind == ir::type_kind::optional) {
+    if (v == ir::none_value) return "none";
+    return scalar_text(m, ty.elem, v);
+  }
+  switch (ty.kind) {
+    case ir::type_kind::boolean:
+      return v ? "true" : "false";
+    case ir::type_kind::enumeration:
+      if (v >= 0 && static_cast<std::size_t>(v) < ty.value_names.size()) return ty.value_names[static_cast<std::size_t>(v)];
+      return std::to_string(v);
+    case ir::type_kind::symmetric:
+      return (ty.name.empty() ? std::string("id") : ty.name) + "(" + std::to_string(v) + ")";
+    case ir::type_kind::set: {
+      std::string out = "{";
+      const ir::type& d = m.types[ty.elem];
+      bool first = true;
+      for (ir::value i = 0; i < d.domain_size() && i < 64; ++i) {
+        if (!((static_cast<std::uint64_t>(v) >> i) & 1)) continue;
+        if (!first) out += ", ";
+        first = false;
+        out += scalar_text(m, ty.elem, d.kind == ir::type_kind::range ? d.lo + i : i);
+      }
+      return out + "}";
+    }
+    default:
+      return std::to_string(v);
+  }
+}
+
+check_result check(const ir::model& m, const check_options& opts) {
+  check_result result;
+  explore::options search = opts.search;
+  search.collect_edges = true;  // coverage counts fired transitions
+  explore::explorer ex(m, search);
+  smt::solver_options solver;
+  solver.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(opts.solver_timeout_seconds * 1000));
+  smt::property_checker invariants = smt::property_checker::for_invariants(m, solver);
+  check_visitor v(m, ex, invariants);
+  result.search = ex.run(v);
+  const bool complete = result.search.complete();
+
+  result.findings = invariant_findings(ex, invariants);
+
+  finding errors;
+  errors.kind = finding_kind::model_error;
+  errors.name = "model-error";
+  if (v.first_error_) {
+    const ir::step_error error{v.error_transition_, v.error_choices_, v.error_message_};
+    errors.result = verdict::violated;
+    errors.message = v.error_message_;
+    errors.trace = ex.trace_to_error(*v.first_error_, error);
+    errors.trace->property = "model-error";
+    if (error.transition < m.transitions.size()) errors.where = m.transitions[error.transition].where;
+  }
+  result.findings.push_back(std::move(errors));
+
+  result.hang_states = v.hangs_;
+  result.final_states = v.finals_.size();
+  if (opts.hangs && !v.programs_.empty()) {
+    finding hang;
+    hang.kind = finding_kind::hang;
+    hang.name = "hang";
+    if (v.first_hang_) {
+      hang.result = verdict::violated;
+      hang.message = "a userland program is blocked forever: no transition is enabled";
+      hang.trace = ex.trace_to(*v.first_hang_);
+      hang.trace->kind = explore::trace_kind::hang;
+      hang.trace->property = "hang";
+      hang.trace->message = hang.message;
+    }
+    result.findings.push_back(std::move(hang));
+  }
+
+  // Scenario outcomes and final conditions, over the final states.
+  for (const auto& o : m.observations) result.observation_names.push_back(o.name);
+  if (!m.observations.empty() || !m.conditions.empty()) {
+    std::map<std::vector<std::string>, std::uint64_t> outcomes;
+    for (const state_index s : v.finals_) {
+      std::vector<std::string> row;
+      for (const auto& o : m.observations) {
+        const ir::eval_result r = ir::evaluate(m, ex.state(s), o.value);
+        row.push_back(r.ok() ? scalar_text(m, o.type, r.v) : "<error: " + r.error + ">");
+      }
+      ++outcomes[row];
+    }
+    for (auto& [values, count] : outcomes) result.outcomes.push_back({values, count});
+
+    std::vector<smt::property_spec> specs;
+    std::vector<const ir::final_condition*> conds;
+    for (const auto& c : m.conditions) {
+      if (!applies(m, c)) continue;
+      specs.push_back({c.text, c.condition});
+      conds.push_back(&c);
+    }
+    smt::property_checker checker(m, specs, solver);
+    for (std::size_t i = 0; i < conds.size(); ++i) {
+      const ir::final_condition& c = *conds[i];
+      std::optional<state_index> satisfying, refuting;
+      bool undecided = false;
+      for (const state_index s : v.finals_) {
+        const smt::property_status st = checker.check_one(i, ex.state(s), s);
+        if (st == smt::property_status::holds) {
+          if (!satisfying) satisfying = s;
+        } else if (st == smt::property_status::violated) {
+          if (!refuting) refuting = s;
+        } else {
+          undecided = true;
+        }
+      }
+      finding f;
+      f.kind = finding_kind::condition;
+      f.where = c.where;
+      const char* prefix = c.kind == ir::condition_kind::exists   ? "exists"
+                           : c.kind == ir::condition_kind::forall ? "forall"
+                                                                  : "~exists";
+      f.name = std::string(prefix) + " (" + c.text + ")";
+      std::optional<state_index> witness;  // the final state that decides a failure
+      switch (c.kind) {
+        case ir::condition_kind::exists:
+          f.result = satisfying ? verdict::holds : (complete && !undecided ? verdict::violated : verdict::unknown);
+          if (f.result == verdict::violated) f.message = "no final state satisfies the condition";
+          break;
+        case ir::condition_kind::forall:
+          f.result = refuting ? verdict::violated : (complete && !undecided ? verdict::holds : verdict::unknown);
+          witness = refuting;
+          if (refuting) f.message = "a final state does not satisfy the condition";
+          break;
+        case ir::condition_kind::not_exists:
+          f.result = satisfying ? verdict::violated : (complete && !undecided ? verdict::holds : verdict::unknown);
+          witness = satisfying;
+          if (satisfying) f.message = "a final state satisfies the condition";
+          break;
+      }
+      if (witness && f.result == verdict::violated) {
+        f.trace = ex.trace_to(*witness);
+        f.trace->kind = explore::trace_kind::scenario;
+        f.trace->property = f.name;
+        f.trace->message = f.message;
+      }
+      result.findings.push_back(std::move(f));
+    }
+  }
+
+  // Coverage per model rule (transition name and location), summed over process instances.
+  std::map<std::pair<std::string, std::string>, std::size_t> row_of;
+  for (ir::transition_id t = 0; t < m.transitions.size(); ++t) {
+    const ir::transition& tr = m.transitions[t];
+    const std::string at = tr.where.file + ":" + std::to_string(tr.where.line) + ":" + std::to_string(tr.where.column);
+    const auto key = std::make_pair(tr.name, at);
+    auto it = row_of.find(key);
+    if (it == row_of.end()) {
+      it = row_of.emplace(key, result.coverage.size()).first;
+      result.coverage.push_back({tr.name, tr.where, 0});
+    }
+    result.coverage[it->second].fired += v.fired_[t];
+  }
+  if (opts.require_coverage) {
+    finding cov;
+    cov.kind = finding_kind::coverage;
+    cov.name = "coverage";
+    std::size_t never = 0;
+    for (const auto& row : result.coverage) never += row.fired == 0 ? 1 : 0;
+    if (never > 0) {
+      cov.result = complete ? verdict::violated : verdict::unknown;
+      cov.message = std::to_string(never) + " model rule(s) never fired";
+    }
+    result.findings.push_back(std::move(cov));
+  }
+
+  verdict overall = verdict::holds;
+  for (const auto& f : result.findings) overall = combine(overall, f.result);
+  if (!complete && overall == verdict::holds) overall = verdict::unknown;
+  result.overall = overall;
+  return result;
+}
+
+}  // namespace ptmc::props

@@ -1,0 +1,70 @@
+// Checking a lowered model: one exhaustive search that discharges the invariants with Z3,
+// collects model errors, hangs, coverage and a scenario's final outcomes and conditions.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "explore/explorer.h"
+#include "explore/trace.h"
+#include "ir/ir.h"
+
+namespace ptmc::props {
+
+struct check_options {
+  explore::options search;          // limits, symmetry, progress (collect_edges is set as needed)
+  bool hangs = true;                // report reachable stuck states with an unfinished program
+  bool require_coverage = false;    // a transition that never fires is a failure
+  double solver_timeout_seconds = 10;
+};
+
+enum class finding_kind { invariant, model_error, hang, condition, coverage };
+
+// The result of one check: a property, the model's own assertions, hangs, a final condition.
+struct finding {
+  finding_kind kind = finding_kind::invariant;
+  std::string name;              // property name; "model-error"; "hang"; the condition text; "coverage"
+  std::string doc;
+  verdict result = verdict::holds;
+  std::string message;           // why it failed (or what was found)
+  std::optional<explore::trace> trace;   // the shortest counterexample (or witness for a condition)
+  std::uint64_t projections = 0; // invariants: distinct projections discharged by Z3
+  double solver_seconds = 0;
+  ir::source_loc where;
+};
+
+// How often one model rule fired, summed over the instances of its process.
+struct coverage_row {
+  std::string name;
+  ir::source_loc where;
+  std::uint64_t fired = 0;
+};
+
+// A distinct final outcome of a scenario and how many final states show it.
+struct outcome_row {
+  std::vector<std::string> values;   // parallel to check_result::observation_names
+  std::uint64_t count = 0;
+};
+
+struct check_result {
+  explore::result search;
+  std::vector<finding> findings;
+  std::vector<coverage_row> coverage;          // in model order of first appearance
+  std::vector<std::string> observation_names;
+  std::vector<outcome_row> outcomes;           // sorted by values
+  std::uint64_t final_states = 0;              // terminal states where every program finished
+  std::uint64_t hang_states = 0;               // terminal states with an unfinished program
+  verdict overall = verdict::holds;            // violated if any finding is; unknown if the search
+                                               // was incomplete and nothing was violated
+};
+
+// Explores `m` in full (or until a limit) and checks everything it carries.
+check_result check(const ir::model& m, const check_options& opts);
+
+// The text of a scalar value of type `t` ("SIGSTOP", "Tid(1)", "none", "42", "{SIGSTOP}").
+std::string scalar_text(const ir::model& m, ir::type_id t, ir::value v);
+
+}  // namespace ptmc::props
