@@ -14,6 +14,7 @@
 #include "props/check.h"
 #include "report/atomic_file.h"
 #include "report/itf.h"
+#include "report/json_summary.h"
 #include "report/junit.h"
 #include "report/sarif.h"
 #include "report/summary.h"
@@ -87,6 +88,9 @@ void add_check_options(CLI::App& sub, check_request& request) {
   sub.add_flag("--no-hang-check", request.no_hangs, "do not report userland programs blocked forever");
   sub.add_flag("--require-coverage", request.require_coverage, "fail when a model rule never fires");
   sub.add_flag("--quiet", request.quiet_progress, "no progress lines on stderr");
+  sub.add_option("--dot", request.dot_path, "draw the state graph to this Graphviz file (small models only)");
+  sub.add_option("--json", request.json_path, "write a machine-readable summary (JSON) to this file");
+  sub.add_flag("--timings", request.timings, "also report wall time and time spent in Z3 (not byte-stable)");
 }
 
 check_totals run_checks(const check_request& request, std::ostream& out, std::ostream& err) {
@@ -137,8 +141,9 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
     run_request rr = base;
     rr.scenario_path = spec.scenario;
     rr.env_calls = spec.scenario ? -1 : request.env_calls;
+    source_manager sources;
     diagnostics diags;
-    std::unique_ptr<loaded_run> run = load_run(rr, diags);
+    std::unique_ptr<loaded_run> run = load_run(rr, sources, diags);
     diags.print(err);
     if (!run) {
       totals.exit_code = bad_input;
@@ -153,6 +158,7 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
     opts.search.symmetry = !request.no_symmetry;
     opts.hangs = !request.no_hangs;
     opts.require_coverage = request.require_coverage;
+    opts.dot = !request.dot_path.empty();
     if (!request.quiet_progress) {
       opts.search.on_progress = [&err](const explore::progress& p) {
         err << "progress: " << p.states << " states, depth " << p.depth << ", "
@@ -160,6 +166,17 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
       };
     }
     const props::check_result result = props::check(m, opts);
+    if (opts.dot) {
+      std::string dot_file = request.dot_path;
+      if (runs.size() > 1) dot_file += "." + m.scenario;   // one picture per run
+      std::string error;
+      if (!result.dot.empty() && !report::write_file_atomically(dot_file, result.dot, &error)) {
+        err << "ptmc: error: " << error << "\n";
+        totals.exit_code = bad_input;
+        return totals;
+      }
+      if (result.dot.empty()) err << "ptmc: note: no picture: " << result.dot_note << "\n";
+    }
     complete = complete && result.search.complete();
     summary.run.model = m.name;
     summary.run.params = m.params;
@@ -182,6 +199,22 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
         << s.states << " states, " << s.transitions << " transitions, depth " << s.max_depth << ", symmetry "
         << (opts.search.symmetry ? "on" : "off") << "\n";
     if (!s.complete()) out << "search incomplete: verdicts below cover only the states explored\n";
+    if (request.timings)
+      out << "time: " << std::fixed << std::setprecision(3) << s.elapsed_seconds << " s, "
+          << static_cast<std::uint64_t>(s.elapsed_seconds > 0 ? static_cast<double>(s.states) / s.elapsed_seconds : 0)
+          << " states/s, store " << mib(s.peak_memory_bytes) << "\n";
+    report::run_stats stats;
+    stats.scenario = m.scenario;
+    stats.env_calls = rr.env_calls;
+    stats.status = s.complete() ? "complete" : explore::to_string(s.status);
+    stats.states = s.states;
+    stats.transitions = s.transitions;
+    stats.max_depth = s.max_depth;
+    stats.symmetry = opts.search.symmetry;
+    stats.rules = result.coverage.size();
+    for (const auto& row : result.coverage) stats.rules_fired += row.fired > 0 ? 1 : 0;
+    if (request.timings) stats.seconds = s.elapsed_seconds;
+    summary.runs.push_back(std::move(stats));
 
     // Findings.
     const std::string prefix = m.name + (m.scenario.empty() ? "" : "--" + m.scenario);
@@ -207,8 +240,11 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
           return totals;
         }
       }
-      if (f.kind == props::finding_kind::invariant && f.result == verdict::holds)
-        out << "  (" << f.projections << " projections to Z3)";
+      if (f.kind == props::finding_kind::invariant && f.result == verdict::holds) {
+        out << "  (" << f.projections << " projections to Z3";
+        if (request.timings) out << ", " << std::fixed << std::setprecision(1) << f.solver_seconds * 1000 << " ms";
+        out << ")";
+      }
       if (!f.message.empty() && f.result != verdict::holds) out << ": " << f.message;
       if (f.trace) out << " [" << f.trace->steps.size() << " steps" << (trace_path.empty() ? "" : ": " + trace_path) << "]";
       out << "\n";
@@ -220,6 +256,9 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
       pr.message = f.message;
       pr.trace_path = trace_path;
       pr.location = f.where;
+      pr.scenario = m.scenario;
+      pr.projections = f.projections;
+      if (request.timings) pr.solver_seconds = f.solver_seconds;
       if (f.trace && !f.trace->steps.empty()) {
         const auto t = f.trace->steps.back().transition;
         if (t < m.transitions.size()) pr.location = m.transitions[t].where;
@@ -268,7 +307,8 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
     return false;
   };
   if (!write_report(request.junit_path, report::to_junit_xml(summary)) ||
-      !write_report(request.sarif_path, report::to_sarif_json(summary))) {
+      !write_report(request.sarif_path, report::to_sarif_json(summary)) ||
+      !write_report(request.json_path, report::to_json_summary(summary))) {
     totals.exit_code = bad_input;
     return totals;
   }

@@ -15,7 +15,7 @@ struct check_request {
   std::vector<std::string> files;    // the model first, then .inv and .ptl files
   std::vector<std::string> params;   // NAME=VALUE
   std::string out_dir;               // counterexamples; "" writes none
-  std::string junit_path, sarif_path, json_path;
+  std::string junit_path, sarif_path, json_path, dot_path;
   std::uint64_t max_states = 0;
   std::uint64_t max_memory_mib = 0;
   double time_limit_seconds = 0;
@@ -25,6 +25,7 @@ struct check_request {
   bool require_coverage = false;
   bool outcomes_only = false;        // `ptmc outcomes`: print the outcome listing, not the properties
   bool quiet_progress = false;
+  bool timings = false;              // report wall time and Z3 time (output no longer byte-stable)
 };
 
 // Adds the options shared by `check` and `outcomes` to a subcommand.

@@ -120,8 +120,9 @@ int run_replay(const replay_options& options) {
   const std::string env = trace->meta_value("env-calls");
   if (!env.empty()) request.env_calls = std::stoi(env);
 
+  source_manager sources;
   diagnostics diags;
-  auto run = load_run(request, diags);
+  auto run = load_run(request, sources, diags);
   diags.print(std::cerr);
   if (!run) return bad_input;
   const ir::model& m = run->lowered->model;

@@ -5,9 +5,9 @@
 
 namespace ptmc::cli {
 
-std::unique_ptr<loaded_run> load_run(const run_request& request, diagnostics& diags) {
+std::unique_ptr<loaded_run> load_run(const run_request& request, source_manager& sources, diagnostics& diags) {
   auto run = std::make_unique<loaded_run>();
-  lang::frontend front(run->sources, diags);
+  lang::frontend front(sources, diags);
 
   // The scenario's parameters apply first; the command line overrides them.
   std::map<std::string, std::int64_t> params;

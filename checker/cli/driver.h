@@ -24,9 +24,9 @@ struct run_request {
   int env_calls = -1;                            // most general environment bound (-1: none)
 };
 
-// A loaded, checked and lowered run. Sources and syntax trees live as long as the IR needs them.
+// A loaded, checked and lowered run. Syntax trees live as long as the IR needs them; the source
+// manager they point into belongs to the caller and must outlive both the run and any diagnostics.
 struct loaded_run {
-  source_manager sources;
   std::unique_ptr<lang::model_program> model;
   std::vector<std::unique_ptr<lang::properties_program>> properties;
   std::unique_ptr<lang::scenario_program> scenario;
@@ -34,7 +34,7 @@ struct loaded_run {
 };
 
 // Loads and lowers one run; on any error, reports it to `diags` and returns nullptr.
-std::unique_ptr<loaded_run> load_run(const run_request& request, diagnostics& diags);
+std::unique_ptr<loaded_run> load_run(const run_request& request, source_manager& sources, diagnostics& diags);
 
 // Parses `NAME=VALUE` parameter settings; reports malformed ones to `error` and returns false.
 bool parse_params(const std::vector<std::string>& settings, std::map<std::string, std::int64_t>& out,

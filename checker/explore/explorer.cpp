@@ -5,6 +5,7 @@
 
 #include "base/invariant.h"
 #include "explore/state_store.h"
+#include "ir/validate.h"
 #include "ir/state.h"
 
 namespace ptmc::explore {
@@ -113,8 +114,17 @@ class explorer::expander final : public ir::successor_sink {
   std::vector<std::uint64_t> batch_words_;
 };
 
+namespace {
+
+const ir::model& validated(const ir::model& m) {
+  ir::validate(m);
+  return m;
+}
+
+}  // namespace
+
 explorer::explorer(const ir::model& m, options opts)
-    : m_(m),
+    : m_(validated(m)),
       opts_(std::move(opts)),
       compiled_(std::make_unique<ir::compiled_model>(m)),
       exec_(std::make_unique<ir::executor>(*compiled_)),

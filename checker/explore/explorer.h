@@ -104,7 +104,7 @@ class state_store;
 
 class explorer {
  public:
-  // The model must outlive the explorer.
+  // Validates the model (ir::validate aborts on a malformed one); it must outlive the explorer.
   explicit explorer(const ir::model& m, options opts = {});
   ~explorer();
   explorer(const explorer&) = delete;

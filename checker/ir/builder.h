@@ -12,19 +12,13 @@
 #include <vector>
 
 #include "ir/ir.h"
+#include "ir/validate.h"
 #include "ir/values.h"
 
 namespace ptmc::ir {
 
 // Bits needed to store `count` distinct values (0 for count <= 1).
 std::uint8_t bits_for(std::uint64_t count);
-
-// Checks that a model is well formed and aborts through PTMC_INVARIANT if not: ids in range,
-// expression operands defined before use (operand id < expression id, so expressions form a DAG),
-// operand sorts consistent with each op, slots inside state_bits and not overlapping, pc slots
-// ranging over 0..pc_count-1, every transition listed under its own (process, pc), events called
-// with their declared arity, symmetric domains well formed.
-void validate(const model& m);
 
 // The per-instance layout of a process family (one process per id of a symmetric domain):
 // instance k's pc is slot first_slot + k*stride, its local j is first_slot + k*stride + local_offsets[j].

@@ -1,4 +1,5 @@
-// Well-formedness of a model (declared in builder.h).
+#include "ir/validate.h"
+
 #include <algorithm>
 #include <utility>
 #include <vector>

@@ -302,6 +302,13 @@ class unit_printer {
 
   static std::string first_expr(const stmt& s) { return s.exprs.empty() ? "?" : expr_text(*s.exprs[0], free_place); }
 
+  // A target that would start with '{' is parenthesised: at the start of a statement, '{' opens a block.
+  static std::string assign_target(const stmt& s) {
+    std::string target = first_expr(s);
+    if (!target.empty() && target[0] == '{') target = "(" + target + ")";
+    return target;
+  }
+
   static std::string for_collection(const stmt& s) {
     if (s.declared_type) return type_text(*s.declared_type);
     return first_expr(s);
@@ -316,7 +323,7 @@ class unit_printer {
         return "var " + s.name + ": " + (s.declared_type ? type_text(*s.declared_type) : "?") +
                (s.exprs.empty() ? "" : " = " + first_expr(s)) + ";";
       case stmt_kind::assign:
-        return first_expr(s) + " " + std::string(spelling(s.aop)) + " " +
+        return assign_target(s) + " " + std::string(spelling(s.aop)) + " " +
                (s.exprs.size() > 1 ? expr_text(*s.exprs[1], free_place) : "?") + ";";
       case stmt_kind::break_: return "break;";
       case stmt_kind::skip: return "skip;";

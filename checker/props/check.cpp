@@ -5,7 +5,9 @@
 #include <map>
 #include <utility>
 
+#include "graph/state_graph.h"
 #include "ir/exec.h"
+#include "ir/values.h"
 #include "ir/state.h"
 #include "smt/property_checker.h"
 
@@ -35,8 +37,9 @@ class check_visitor final : public explore::visitor {
     return explore::control::proceed;
   }
 
-  void on_edge(state_index /*from*/, state_index /*to*/, const ir::step_view& step) override {
+  void on_edge(state_index from, state_index to, const ir::step_view& step) override {
     if (step.transition < fired_.size()) ++fired_[step.transition];
+    if (edges_) edges_->push_back({from, to, step.transition});
   }
 
   void on_terminal(state_index s) override {
@@ -80,6 +83,7 @@ class check_visitor final : public explore::visitor {
   ir::transition_id error_transition_ = 0;
   std::vector<std::uint32_t> error_choices_;
   std::string error_message_;
+  std::vector<graph::edge>* edges_ = nullptr;   // collected only for a picture
 };
 
 double seconds(std::chrono::nanoseconds ns) { return std::chrono::duration<double>(ns).count(); }
@@ -154,6 +158,8 @@ check_result check(const ir::model& m, const check_options& opts) {
   solver.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(opts.solver_timeout_seconds * 1000));
   smt::property_checker invariants = smt::property_checker::for_invariants(m, solver);
   check_visitor v(m, ex, invariants);
+  std::vector<graph::edge> edges;
+  if (opts.dot) v.edges_ = &edges;
   result.search = ex.run(v);
   const bool complete = result.search.complete();
 
@@ -283,6 +289,21 @@ check_result check(const ir::model& m, const check_options& opts) {
       cov.message = std::to_string(never) + " model rule(s) never fired";
     }
     result.findings.push_back(std::move(cov));
+  }
+
+  if (opts.dot) {
+    if (result.search.states > opts.dot_max_states) {
+      result.dot_note = "the state graph has " + std::to_string(result.search.states) + " states, more than " +
+                        std::to_string(opts.dot_max_states) + " for a picture";
+    } else {
+      const graph::state_graph g(static_cast<std::uint32_t>(result.search.states), std::move(edges));
+      result.dot = graph::to_dot(g, m, [&](std::uint32_t s) {
+        std::string text = "s" + std::to_string(s);
+        for (const ir::variable& var : m.variables)
+          text += "\n" + var.name + " = " + ir::to_text(ir::read_variable(m, ex.state(s), var));
+        return text;
+      });
+    }
   }
 
   verdict overall = verdict::holds;

@@ -19,6 +19,8 @@ struct check_options {
   bool hangs = true;                // report reachable stuck states with an unfinished program
   bool require_coverage = false;    // a transition that never fires is a failure
   double solver_timeout_seconds = 10;
+  bool dot = false;                 // draw the state graph (check_result::dot), for small models
+  std::uint64_t dot_max_states = 5000;
 };
 
 enum class finding_kind { invariant, model_error, hang, condition, coverage };
@@ -59,6 +61,8 @@ struct check_result {
   std::uint64_t hang_states = 0;               // terminal states with an unfinished program
   verdict overall = verdict::holds;            // violated if any finding is; unknown if the search
                                                // was incomplete and nothing was violated
+  std::string dot;                             // Graphviz text, when asked for and small enough
+  std::string dot_note;                        // why there is no picture, if there is none
 };
 
 // Explores `m` in full (or until a limit) and checks everything it carries.

@@ -20,6 +20,23 @@ struct property_result {
   std::string message;      // why it is violated or unknown; may be empty when it holds
   std::string trace_path;   // the counterexample file; "" if none
   ir::source_loc location;  // the model line of the violating (last) step; file "" if none
+  std::string scenario;     // the scenario of the run it belongs to; "" for the environment run
+  std::uint64_t projections = 0;   // invariants: distinct projections discharged by Z3
+  double solver_seconds = -1;      // time in Z3; < 0 when timings are not reported
+};
+
+// One exploration: the scenario it ran (or the most general environment) and its size.
+struct run_stats {
+  std::string scenario;            // "" for the most general environment
+  int env_calls = -1;
+  std::string status;              // "complete" or the limit that stopped it
+  std::uint64_t states = 0;
+  std::uint64_t transitions = 0;
+  std::uint32_t max_depth = 0;
+  bool symmetry = false;
+  std::uint64_t rules = 0;         // model rules (transitions by name and location)
+  std::uint64_t rules_fired = 0;
+  double seconds = -1;             // wall time; < 0 when timings are not reported
 };
 
 // What was checked, with which inputs, and whether the search was complete.
@@ -33,6 +50,7 @@ struct run_info {
 
 struct check_summary {
   run_info run;
+  std::vector<run_stats> runs;
   std::vector<property_result> properties;  // in the order they are to be reported
 };
 

@@ -6,6 +6,8 @@
 
 #include <cctype>
 #include <filesystem>
+#include <regex>
+#include <set>
 #include <string>
 
 #include "lang/frontend.h"
@@ -45,6 +47,34 @@ TEST_P(parse_golden, matches_expected_and_round_trips) {
 }
 
 TEST(parse_golden_cases, exist) { EXPECT_FALSE(golden::cases(phase).empty()); }
+
+// The lex.* and parse.* kinds named in `text`, in brackets or backquotes.
+std::set<std::string> syntax_kinds(const std::string& text) {
+  static const std::regex kind(R"([\[`]((lex|parse)\.[a-z-]+)[\]`])");
+  std::set<std::string> kinds;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), kind); it != std::sregex_iterator(); ++it) {
+    kinds.insert((*it)[1]);
+  }
+  return kinds;
+}
+
+// Every syntax diagnostic kind is listed in spec/README.md ("Syntax diagnostics"), and every kind
+// listed there has a golden case that shows it.
+TEST(parse_golden_cases, cover_every_documented_kind) {
+  const std::string readme = golden::read_file(golden::source_root() / "spec" / "README.md");
+  const std::size_t start = readme.find("### Syntax diagnostics");
+  ASSERT_NE(start, std::string::npos);
+  const std::size_t end = readme.find("\n### ", start + 1);
+  const std::set<std::string> documented = syntax_kinds(readme.substr(start, end - start));
+  std::set<std::string> shown;
+  for (const std::string& name : golden::cases(phase)) {
+    const std::set<std::string> kinds = syntax_kinds(golden::read_file(golden::case_dir(phase, name) / "expected"));
+    shown.insert(kinds.begin(), kinds.end());
+  }
+  for (const std::string& kind : shown) EXPECT_TRUE(documented.count(kind)) << kind << " is not in spec/README.md";
+  for (const std::string& kind : documented) EXPECT_TRUE(shown.count(kind)) << kind << " has no golden case";
+  EXPECT_GE(documented.size(), 12u);
+}
 
 std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
   std::string name = info.param;

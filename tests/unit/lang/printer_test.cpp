@@ -140,6 +140,11 @@ TEST(printer, dangling_else_round_trips) {
             "if (a) l: if (b) x = 1; else x = 2; if (a) while (c) if (b) x = 1; else x = 2; }\n");
 }
 
+TEST(printer, assignment_target_never_starts_a_block) {
+  EXPECT_EQ(canonical("model \"m\";\ninit { ({a}) = 1; ({f: 1}.f) = 2; }\n"),
+            "model \"m\";\n\ninit {\n    ({a}) = 1;\n    ({f: 1}.f) = 2;\n}\n");
+}
+
 TEST(printer, strings_are_escaped) {
   EXPECT_EQ(canonical("model \"a\\\"b\\\\c\\nd\";\n"), "model \"a\\\"b\\\\c\\nd\";\n");
 }

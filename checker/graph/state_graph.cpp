@@ -1,0 +1,99 @@
+// The state graph as a Boost compressed sparse row graph.
+#include "graph/state_graph.h"
+
+#include <algorithm>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
+#include <boost/graph/strong_components.hpp>
+#include <sstream>
+#include <utility>
+
+namespace ptmc::graph {
+
+namespace {
+
+struct edge_property {
+  ir::transition_id transition = 0;
+};
+
+using csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, edge_property,
+                                               boost::no_property, std::uint32_t, std::uint64_t>;
+
+std::string escaped(const std::string& s) {
+  std::string out;
+  for (const char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+struct state_graph::impl {
+  csr g;
+};
+
+state_graph::state_graph(std::uint32_t state_count, std::vector<edge> edges) : impl_(std::make_unique<impl>()) {
+  // The CSR constructor for sorted input keeps edges stable per source.
+  std::stable_sort(edges.begin(), edges.end(), [](const edge& a, const edge& b) { return a.from < b.from; });
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> ends;
+  std::vector<edge_property> props;
+  ends.reserve(edges.size());
+  props.reserve(edges.size());
+  for (const edge& e : edges) {
+    ends.emplace_back(e.from, e.to);
+    props.push_back({e.transition});
+  }
+  impl_->g = csr(boost::edges_are_sorted, ends.begin(), ends.end(), props.begin(), state_count);
+}
+
+state_graph::~state_graph() = default;
+state_graph::state_graph(state_graph&&) noexcept = default;
+state_graph& state_graph::operator=(state_graph&&) noexcept = default;
+
+std::uint32_t state_graph::state_count() const { return static_cast<std::uint32_t>(boost::num_vertices(impl_->g)); }
+
+std::uint64_t state_graph::edge_count() const { return boost::num_edges(impl_->g); }
+
+std::vector<edge> state_graph::out_edges(std::uint32_t s) const {
+  std::vector<edge> out;
+  auto [first, last] = boost::out_edges(s, impl_->g);
+  for (; first != last; ++first)
+    out.push_back(edge{s, static_cast<std::uint32_t>(boost::target(*first, impl_->g)), impl_->g[*first].transition});
+  return out;
+}
+
+std::vector<std::uint32_t> state_graph::terminal_states() const {
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t s = 0; s < state_count(); ++s)
+    if (boost::out_degree(s, impl_->g) == 0) out.push_back(s);
+  return out;
+}
+
+std::vector<std::uint32_t> state_graph::components(std::uint32_t* count) const {
+  std::vector<std::uint32_t> component(state_count(), 0);
+  const auto n = boost::strong_components(
+      impl_->g, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, impl_->g)));
+  if (count) *count = static_cast<std::uint32_t>(n);
+  return component;
+}
+
+std::string to_dot(const state_graph& g, const ir::model& m, const std::function<std::string(std::uint32_t)>& label) {
+  std::ostringstream out;
+  out << "digraph \"" << escaped(m.name) << "\" {\n  node [shape=box, fontname=monospace, fontsize=9];\n"
+      << "  edge [fontname=monospace, fontsize=8];\n";
+  for (std::uint32_t s = 0; s < g.state_count(); ++s)
+    out << "  s" << s << " [label=\"" << escaped(label(s)) << "\"" << (s == 0 ? ", penwidth=2" : "") << "];\n";
+  for (std::uint32_t s = 0; s < g.state_count(); ++s)
+    for (const edge& e : g.out_edges(s))
+      out << "  s" << e.from << " -> s" << e.to << " [label=\"" << escaped(m.transitions[e.transition].name)
+          << "\"];\n";
+  out << "}\n";
+  return out.str();
+}
+
+}  // namespace ptmc::graph

@@ -1,0 +1,52 @@
+// The explored state graph, kept in Boost.Graph (a compressed sparse row graph) when a check
+// needs more than the search itself: terminal states, strongly connected components (leads-to,
+// bottom components), DOT pictures of small models. No Boost type appears in this header.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ir/ir.h"
+
+namespace ptmc::graph {
+
+// One explored transition: a run of `transition` from state `from` reached state `to`.
+struct edge {
+  std::uint32_t from = 0;
+  std::uint32_t to = 0;
+  ir::transition_id transition = 0;
+};
+
+class state_graph {
+ public:
+  // States are 0..state_count-1 (the explorer's indices); edges in any order, duplicates kept.
+  state_graph(std::uint32_t state_count, std::vector<edge> edges);
+  ~state_graph();
+  state_graph(state_graph&&) noexcept;
+  state_graph& operator=(state_graph&&) noexcept;
+
+  std::uint32_t state_count() const;
+  std::uint64_t edge_count() const;
+  // Successors of a state, as edges, in the order they were given.
+  std::vector<edge> out_edges(std::uint32_t s) const;
+  // States without successors.
+  std::vector<std::uint32_t> terminal_states() const;
+  // The strongly connected component of every state; components are numbered 0..count-1 in
+  // reverse topological order (a component's successors have smaller numbers), as Tarjan's
+  // algorithm finds them.
+  std::vector<std::uint32_t> components(std::uint32_t* count) const;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+// A Graphviz picture: one node per state, labelled by `label(state)`, one edge per transition
+// labelled with its name. Deterministic: nodes and edges in index order.
+std::string to_dot(const state_graph& g, const ir::model& m,
+                   const std::function<std::string(std::uint32_t)>& label);
+
+}  // namespace ptmc::graph
