@@ -155,17 +155,27 @@ std::optional<place> lowerer::place_of(const expr& e, effect_ctx& ctx) {
     }
     case expr_kind::field: {
       const expr& operand = *e.operands[0];
-      if (operand.ref == ref_kind::program && operand.target) {
-        const auto it = process_of_decl_.find(operand.target);
+      // program.register, or program[i].register for an indexed program (constant i).
+      const bool indexed = operand.kind == expr_kind::index && operand.operands[0]->ref == ref_kind::program;
+      const expr& program = indexed ? *operand.operands[0] : operand;
+      if (program.ref == ref_kind::program && program.target) {
+        const auto it = process_of_decl_.find(program.target);
         if (it == process_of_decl_.end() || it->second->instances.empty()) return std::nullopt;
-        const instance& inst = it->second->instances.front();
-        if (it->second->instances.size() > 1) {
-          unsupported(e.where, "a register of an indexed program in a condition");
+        std::size_t k = 0;
+        if (indexed) {
+          const auto v = folded(domain_index(scalar(*operand.operands[1], ctx), it->second->index_type));
+          if (!v || *v < 0 || static_cast<std::size_t>(*v) >= it->second->instances.size()) {
+            unsupported(operand.where, "a program index that is not a constant");
+            return std::nullopt;
+          }
+          k = static_cast<std::size_t>(*v);
+        } else if (it->second->instances.size() > 1) {
+          unsupported(e.where, "a register of an indexed program without its index");
           return std::nullopt;
         }
         place p;
         p.ty = e.ty;
-        p.base = inst.locals.at(e.name);
+        p.base = it->second->instances[k].locals.at(e.name);
         return p;
       }
       auto base = place_of(operand, ctx);
