@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::uint64_t max_exact_elements = 5040;
 constexpr std::uint32_t max_exact_movable = 6;
-constexpr std::uint64_t max_precomputed_moves = std::uint64_t{1} << 22;
+constexpr std::uint64_t max_precomputed_moves = std::uint64_t{1} << 20;  // about 32 MiB of moves
 constexpr std::uint8_t max_set_table_bits = 10;
 
 
@@ -181,6 +181,7 @@ void symmetry_reducer::add_element(const perm_set& perms) {
   element e;
   e.first_move = static_cast<std::uint32_t>(moves_.size());
   std::vector<bool> hit(m_.slots.size(), false);
+  std::vector<table_key> tables;
   for (const ir::slot_id s : affected_) {
     const ir::slot_id dst = destination(s, perms);
     PTMC_INVARIANT(dst < m_.slots.size() && !hit[dst], "a permutation moves slots bijectively");
@@ -198,7 +199,7 @@ void symmetry_reducer::add_element(const perm_set& perms) {
     mv.src_split = mv.src_shift + from.width > 64;
     mv.dst_split = mv.dst_shift + from.width > 64;
     mv.mask = low_mask(from.width);
-    set_transform(s, perms, &mv);
+    set_transform(s, perms, &mv, &tables);
     moves_.push_back(mv);
   }
   for (const ir::slot_id s : affected_) PTMC_INVARIANT(hit[s], "a permutation moves the affected slots onto themselves");
@@ -209,25 +210,34 @@ void symmetry_reducer::add_element(const perm_set& perms) {
   elements_.push_back(e);
 }
 
-void symmetry_reducer::set_transform(ir::slot_id s, const perm_set& perms, slot_move* mv) {
+void symmetry_reducer::set_transform(ir::slot_id s, const perm_set& perms, slot_move* mv,
+                                     std::vector<table_key>* tables) {
   const ir::slot& sl = m_.slots[s];
-  if (value_domain_[s] >= 0 && !perms[static_cast<std::size_t>(value_domain_[s])].empty()) {
-    const auto& perm = perms[static_cast<std::size_t>(value_domain_[s])];
-    mv->transform = 1;
-    mv->table = static_cast<std::uint32_t>(tables_.size());
-    for (std::uint64_t bits = 0; bits <= mv->mask; ++bits) tables_.push_back(map_id_bits(sl, bits, perm));
-  } else if (set_domain_[s] >= 0 && !perms[static_cast<std::size_t>(set_domain_[s])].empty()) {
-    const auto& perm = perms[static_cast<std::size_t>(set_domain_[s])];
-    if (sl.width <= max_set_table_bits) {
-      mv->transform = 1;
-      mv->table = static_cast<std::uint32_t>(tables_.size());
-      for (std::uint64_t bits = 0; bits <= mv->mask; ++bits) tables_.push_back(permute_bits(bits, perm));
-    } else {
-      mv->transform = 2;
-      mv->table = static_cast<std::uint32_t>(bit_perms_.size());
-      for (const std::uint32_t p : perm) bit_perms_.push_back(static_cast<std::uint8_t>(p));
+  const bool is_value = value_domain_[s] >= 0 && !perms[static_cast<std::size_t>(value_domain_[s])].empty();
+  const bool is_set = set_domain_[s] >= 0 && !perms[static_cast<std::size_t>(set_domain_[s])].empty();
+  if (!is_value && !is_set) return;
+  const auto d = static_cast<std::uint32_t>(is_value ? value_domain_[s] : set_domain_[s]);
+  const auto& perm = perms[d];
+  if (is_set && sl.width > max_set_table_bits) {
+    mv->transform = 2;
+    mv->table = static_cast<std::uint32_t>(bit_perms_.size());
+    for (const std::uint32_t p : perm) bit_perms_.push_back(static_cast<std::uint8_t>(p));
+    return;
+  }
+  // One lookup table per (domain, slot shape) and group element, shared by its slots.
+  mv->transform = 1;
+  const table_key key{d, is_set, sl.encoding, sl.width, sl.lo, 0};
+  for (const table_key& k : *tables) {
+    if (k.domain == key.domain && k.set == key.set && k.encoding == key.encoding && k.width == key.width &&
+        k.lo == key.lo) {
+      mv->table = k.offset;
+      return;
     }
   }
+  mv->table = static_cast<std::uint32_t>(tables_.size());
+  for (std::uint64_t bits = 0; bits <= mv->mask; ++bits)
+    tables_.push_back(is_set ? permute_bits(bits, perm) : map_id_bits(sl, bits, perm));
+  tables->push_back(table_key{d, is_set, sl.encoding, sl.width, sl.lo, mv->table});
 }
 
 bool symmetry_reducer::apply_element(const element& e, const std::uint64_t* in, std::uint64_t* out,

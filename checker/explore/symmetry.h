@@ -85,7 +85,16 @@ class symmetry_reducer {
   void enumerate_group();
   void enumerate_transpositions();
   void add_element(const perm_set& perms);
-  void set_transform(ir::slot_id s, const perm_set& perms, slot_move* mv);
+  // A lookup table already built for the element being added.
+  struct table_key {
+    std::uint32_t domain;
+    bool set;
+    ir::slot_encoding encoding;
+    std::uint8_t width;
+    ir::value lo;
+    std::uint32_t offset;
+  };
+  void set_transform(ir::slot_id s, const perm_set& perms, slot_move* mv, std::vector<table_key>* tables);
   // The slot that slot s moves to under perms.
   std::uint32_t destination(ir::slot_id s, const perm_set& perms) const;
   // Writes e.in to out; returns whether out < best (stops early, leaving out partial, when not).
