@@ -59,6 +59,14 @@ std::vector<std::string> split_list(const std::string& text) {
   return out;
 }
 
+// A state's model variables, without Quint's mbt:: step records.
+std::vector<std::pair<std::string, report::itf_value>> model_values(const report::itf_state& s) {
+  std::vector<std::pair<std::string, report::itf_value>> out;
+  for (const auto& entry : s.values)
+    if (entry.first.rfind("mbt::", 0) != 0) out.push_back(entry);
+  return out;
+}
+
 // The values of one state as the ITF writer renders them, for comparison with the file.
 std::vector<std::pair<std::string, report::itf_value>> rendered(const ir::model& m, const ir::packed_state& s) {
   explore::trace t;
@@ -67,7 +75,7 @@ std::vector<std::pair<std::string, report::itf_value>> rendered(const ir::model&
   std::string error;
   auto parsed = report::parse_itf(json, "replay", &error);
   if (!parsed) return {};
-  return parsed->states.front().values;
+  return model_values(parsed->states.front());
 }
 
 bool finished(const ir::model& m, const std::uint64_t* state) {
@@ -141,7 +149,7 @@ int run_replay(const replay_options& options) {
   exec.replay(zero.data(), ir::init_transition, choices_of(trace->states[0].step), sink);
   if (!sink.state) return fail("the init choices do not give an initial state");
   ir::packed_state state = *sink.state;
-  if (rendered(m, state) != trace->states[0].values) return fail("state 0 differs from the model's initial state");
+  if (rendered(m, state) != model_values(trace->states[0])) return fail("state 0 differs from the model's initial state");
 
   const std::string kind = trace->meta_value("kind");
   const std::size_t steps = trace->states.size() - 1;
@@ -166,7 +174,7 @@ int run_replay(const replay_options& options) {
         error_step = true;
         break;
       }
-      if (sink.state && rendered(m, *sink.state) == trace->states[i].values) {
+      if (sink.state && rendered(m, *sink.state) == model_values(trace->states[i])) {
         state = *sink.state;
         matched = true;
         break;

@@ -189,13 +189,23 @@ json step_meta(const ir::model& m, const explore::trace_step& step, std::size_t 
   return meta;
 }
 
+// Quint's model-based-testing convention: the action and the nondeterministic picks as state
+// entries (listed in "vars"), each pick an optional ({"tag": "Some", "value": ...}).
+json quint_picks(const json& picks) {
+  json out = json::object();
+  for (const auto& [name, value] : picks.items()) out[name] = json{{"tag", "Some"}, {"value", value}};
+  return out;
+}
+
 json state_json(const ir::model& m, const std::vector<const ir::variable*>& vars,
                 const ir::packed_state& state, json meta) {
   PTMC_INVARIANT(state.size() >= m.state_words(), "trace states have the model's state size");
   json out = json::object();
-  out["#meta"] = std::move(meta);
+  out["#meta"] = meta;
   for (const ir::variable* var : vars)
     out[var->name] = value_json(m, var->type, ir::read_variable(m, state.data(), *var));
+  out["mbt::actionTaken"] = meta["mbt::actionTaken"];
+  out["mbt::nondetPicks"] = quint_picks(meta["mbt::nondetPicks"]);
   return out;
 }
 
@@ -274,6 +284,8 @@ std::string to_itf_json(const ir::model& m, const explore::trace& t, const trace
   doc["#meta"] = top_meta(t, meta);
   json vars = json::array();
   for (const ir::variable* var : vars_in_itf_order(m)) vars.push_back(var->name);
+  vars.push_back("mbt::actionTaken");
+  vars.push_back("mbt::nondetPicks");
   doc["vars"] = std::move(vars);
   doc["states"] = states_json(m, t);
   if (t.kind == explore::trace_kind::lasso) doc["loop"] = t.loop_index;

@@ -107,6 +107,9 @@ void append_changes(const std::string& path, const itf_value& before, const itf_
   }
 }
 
+// Quint's mbt:: entries record the step taken, not the model's state.
+bool is_step_record(const std::string& name) { return name.rfind("mbt::", 0) == 0; }
+
 std::string step_title(std::size_t number, const itf_step& step) {
   std::string title = "Step " + std::to_string(number) + ":";
   if (!step.process.empty()) title += " " + step.process;
@@ -120,6 +123,7 @@ std::string render_step(std::size_t number, const itf_state& before, const itf_s
   if (!after.step.events.empty()) out += "  events: " + detail::join(after.step.events, ", ") + "\n";
   std::string changes;
   for (std::size_t i = 0; i < after.values.size() && i < before.values.size(); ++i) {
+    if (is_step_record(after.values[i].first)) continue;  // shown in the step title already
     append_changes(after.values[i].first, before.values[i].second, after.values[i].second, changes);
   }
   out += changes.empty() ? "  (no variable changed)\n" : changes;
@@ -145,7 +149,8 @@ std::string render_text(const itf_trace& trace) {
   if (trace.states.empty()) return out;
   if (trace.loop == 0) out += loop_marker;
   out += "Initial state:\n";
-  for (const auto& [name, value] : trace.states.front().values) append_initial(name, value, out);
+  for (const auto& [name, value] : trace.states.front().values)
+    if (!is_step_record(name)) append_initial(name, value, out);
   for (std::size_t i = 1; i < trace.states.size(); ++i) {
     out += "\n";
     if (trace.loop == static_cast<std::int64_t>(i)) out += loop_marker;

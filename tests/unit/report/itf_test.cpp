@@ -49,7 +49,23 @@ TEST(itf, lists_globals_before_process_variables) {
   EXPECT_EQ(read->vars, (std::vector<std::string>{"group_stopped", "group_stop_count", "last_signal",
                                                   "leader", "shared_pending", "task", "engines", "tracer_of",
                                                   "last_report", "tracer.pc", "thread[0].pc",
-                                                  "thread[0].signr", "thread[1].pc", "thread[1].signr"}));
+                                                  "thread[0].signr", "thread[1].pc", "thread[1].signr",
+                                                  "mbt::actionTaken", "mbt::nondetPicks"}));
+}
+
+TEST(itf, records_the_step_in_quint_mbt_entries) {
+  const ir::model m = make_model();
+  const explore::trace t = make_violation_trace(m);
+  std::string error;
+  const std::optional<itf_trace> read = parse_itf(to_itf_json(m, t, make_meta(m, t)), "x", &error);
+  ASSERT_TRUE(read) << error;
+  const itf_value* action = read->states.back().find("mbt::actionTaken");
+  ASSERT_NE(action, nullptr);
+  EXPECT_EQ(action->text, read->states.back().step.transition);
+  const itf_value* picks = read->states.back().find("mbt::nondetPicks");
+  ASSERT_NE(picks, nullptr);
+  for (const auto& [name, pick] : picks->fields) EXPECT_EQ(pick.text, "Some") << name;
+  EXPECT_EQ(read->states.front().find("mbt::actionTaken")->text, "init");
 }
 
 TEST(itf, only_lassos_have_a_loop) {
