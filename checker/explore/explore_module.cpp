@@ -1,9 +1,0 @@
-// Placeholder so the ptmc_explore library exists before the module has code of its own.
-#include <string_view>
-
-namespace ptmc::explore {
-
-// The module's name; lets tests and tools see that the library is linked.
-std::string_view module_name() { return "explore"; }
-
-}  // namespace ptmc::explore

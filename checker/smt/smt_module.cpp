@@ -1,9 +1,0 @@
-// Placeholder so the ptmc_smt library exists before the module has code of its own.
-#include <string_view>
-
-namespace ptmc::smt {
-
-// The module's name; lets tests and tools see that the library is linked.
-std::string_view module_name() { return "smt"; }
-
-}  // namespace ptmc::smt
