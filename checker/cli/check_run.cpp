@@ -156,7 +156,7 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
     opts.search.max_memory_bytes = request.max_memory_mib * 1024 * 1024;
     opts.search.time_limit_seconds = request.time_limit_seconds;
     opts.search.symmetry = !request.no_symmetry;
-    opts.hangs = !request.no_hangs;
+    opts.hangs = !request.no_hangs && !(run->scenario && run->scenario->allow_hang);
     opts.require_coverage = request.require_coverage;
     opts.dot = !request.dot_path.empty();
     if (!request.quiet_progress) {

@@ -216,6 +216,7 @@ enum class decl_kind {
   param_set,   // param N = value;
   program,     // program name[i: D] as e { ... }
   observe,     // observe name = e;
+  allow,       // allow hang;                 (the programs may end blocked on purpose)
   condition,   // exists (e) | forall (e) | ~exists (e)  [for "model-name", ...];
 };
 

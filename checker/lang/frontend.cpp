@@ -93,6 +93,7 @@ bool fits(decl_kind kind, file_kind file) {
     case decl_kind::param_set:
     case decl_kind::program:
     case decl_kind::observe:
+    case decl_kind::allow:
     case decl_kind::condition:
       return file == file_kind::scenario;
     case decl_kind::init:
@@ -619,6 +620,13 @@ std::unique_ptr<scenario_program> frontend::parse_scenario(const source_file& fi
         break;
       case decl_kind::observe:
         scenario->observes.push_back(d.get());
+        break;
+      case decl_kind::allow:
+        if (scenario->allow_hang) {
+          diags_.error("sema.duplicate", d->name_span, "'allow hang' is already declared");
+          break;
+        }
+        scenario->allow_hang = true;
         break;
       case decl_kind::condition:
         scenario->conditions.push_back(d.get());

@@ -25,9 +25,9 @@ namespace {
 using keyword_entry = std::pair<std::string_view, token_kind>;
 
 // Sorted by spelling for binary search.
-constexpr std::array<keyword_entry, 57> keywords = {{
+constexpr std::array<keyword_entry, 58> keywords = {{
     {"_", token_kind::wildcard},
-    {"after", token_kind::kw_after},       {"as", token_kind::kw_as},
+    {"after", token_kind::kw_after}, {"allow", token_kind::kw_allow},       {"as", token_kind::kw_as},
     {"assert", token_kind::kw_assert},     {"atomic", token_kind::kw_atomic},
     {"await", token_kind::kw_await},       {"bool", token_kind::kw_bool},
     {"break", token_kind::kw_break},       {"choose", token_kind::kw_choose},

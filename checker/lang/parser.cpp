@@ -158,6 +158,7 @@ bool is_decl_only_keyword(token_kind kind) {
     case token_kind::kw_scenario:
     case token_kind::kw_program:
     case token_kind::kw_observe:
+    case token_kind::kw_allow:
     case token_kind::kw_override:
     case token_kind::kw_fair:
     case token_kind::kw_unfair:
@@ -231,6 +232,7 @@ bool allowed_in(file_kind file, decl_kind kind) {
     case decl_kind::param_set:
     case decl_kind::program:
     case decl_kind::observe:
+    case decl_kind::allow:
     case decl_kind::condition:
       return file == file_kind::scenario;
   }
@@ -260,6 +262,7 @@ std::string_view decl_noun(decl_kind kind) {
     case decl_kind::param_set: return "a 'param NAME = VALUE' setting";
     case decl_kind::program: return "a 'program'";
     case decl_kind::observe: return "an 'observe' declaration";
+    case decl_kind::allow: return "an 'allow' declaration";
     case decl_kind::condition: return "a final condition";
   }
   return "a declaration";
@@ -386,6 +389,7 @@ class parser {
   decl_ptr parse_invariant();
   decl_ptr parse_property();
   decl_ptr parse_observe();
+  decl_ptr parse_allow();
   decl_ptr parse_condition();
   bool parse_name(decl& d);
   bool parse_params(std::vector<param_decl_item>* out, bool allow_self);
@@ -699,6 +703,7 @@ decl_ptr parser::parse_decl_after_modifiers() {
     case token_kind::kw_invariant: return parse_invariant();
     case token_kind::kw_property: return parse_property();
     case token_kind::kw_observe: return parse_observe();
+    case token_kind::kw_allow: return parse_allow();
     case token_kind::kw_exists:
     case token_kind::kw_forall:
     case token_kind::tilde: return parse_condition();
@@ -891,6 +896,18 @@ decl_ptr parser::parse_observe() {
   decl_ptr d = new_decl(decl_kind::observe);
   if (!parse_name(*d) || !expect(token_kind::assign)) return nullptr;
   if (!(d->value = parse_expr()) || !expect(token_kind::semicolon)) return nullptr;
+  return d;
+}
+
+// allow hang;  (the only thing a scenario may allow so far)
+decl_ptr parser::parse_allow() {
+  decl_ptr d = new_decl(decl_kind::allow);
+  if (!parse_name(*d)) return nullptr;
+  if (d->name != "hang") {
+    errors_.error("parse.expected", d->name_span, "expected 'hang' after 'allow', found '" + d->name + "'");
+    return nullptr;
+  }
+  if (!expect(token_kind::semicolon)) return nullptr;
   return d;
 }
 

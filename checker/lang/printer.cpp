@@ -403,6 +403,7 @@ class unit_printer {
       case decl_kind::invariant: return "invariant " + d.name + ": " + value_text(d.value) + ";";
       case decl_kind::property: return property_text(d);
       case decl_kind::observe: return "observe " + d.name + " = " + value_text(d.value) + ";";
+      case decl_kind::allow: return "allow " + d.name + ";";
       case decl_kind::condition: return condition_text(d);
       default: return "";
     }
