@@ -36,7 +36,10 @@ class explorer::expander final : public ir::successor_sink {
 
   void on_step(const ir::step_view& step) override {
     if (stop) return;
-    if (from != no_state) ++r_.transitions;
+    if (from != no_state) {
+      ++r_.transitions;
+      ++r_.fired[step.transition];
+    }
     const std::uint64_t* s = e_.canonical(step.state);
     const std::uint64_t hash = store_.hash(s);
     if (!batching_) {
@@ -179,6 +182,7 @@ result explorer::run(visitor& v) {
   ran_ = true;
   start_ = std::chrono::steady_clock::now();
   result r;
+  r.fired.assign(m_.transitions.size(), 0);
   expander x(*this, v, r);
   x.from = no_state;
   x.depth = 0;

@@ -96,6 +96,7 @@ struct result {
   std::uint64_t initial_states = 0;
   std::uint32_t max_depth = 0;         // the deepest BFS level stored
   std::uint64_t peak_memory_bytes = 0; // of the store
+  std::vector<std::uint64_t> fired;    // per transition id: completed runs from explored states (coverage)
   double elapsed_seconds = 0;
   bool complete() const { return status == completion::complete; }
 };

@@ -27,7 +27,7 @@ bool applies(const ir::model& m, const ir::final_condition& c) {
 class check_visitor final : public explore::visitor {
  public:
   check_visitor(const ir::model& m, explore::explorer& ex, smt::property_checker& invariants)
-      : m_(m), ex_(ex), invariants_(invariants), fired_(m.transitions.size(), 0) {
+      : m_(m), ex_(ex), invariants_(invariants) {
     for (std::uint32_t p = 0; p < m.processes.size(); ++p)
       if (m.processes[p].role != ir::process_role::kernel) programs_.push_back(p);
   }
@@ -38,7 +38,6 @@ class check_visitor final : public explore::visitor {
   }
 
   void on_edge(state_index from, state_index to, const ir::step_view& step) override {
-    if (step.transition < fired_.size()) ++fired_[step.transition];
     if (edges_) edges_->push_back({from, to, step.transition});
   }
 
@@ -74,7 +73,6 @@ class check_visitor final : public explore::visitor {
   const ir::model& m_;
   explore::explorer& ex_;
   smt::property_checker& invariants_;
-  std::vector<std::uint64_t> fired_;
   std::vector<std::uint32_t> programs_;
   std::vector<state_index> finals_;
   std::uint64_t hangs_ = 0;
@@ -152,7 +150,7 @@ std::string scalar_text(const ir::model& m, ir::type_id t, ir::value v) {
 check_result check(const ir::model& m, const check_options& opts) {
   check_result result;
   explore::options search = opts.search;
-  search.collect_edges = true;  // coverage counts fired transitions
+  search.collect_edges = opts.dot;  // edges only for a picture: without them successors are batched
   explore::explorer ex(m, search);
   smt::solver_options solver;
   solver.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(opts.solver_timeout_seconds * 1000));
@@ -276,7 +274,7 @@ check_result check(const ir::model& m, const check_options& opts) {
       it = row_of.emplace(key, result.coverage.size()).first;
       result.coverage.push_back({tr.name, tr.where, 0});
     }
-    result.coverage[it->second].fired += v.fired_[t];
+    result.coverage[it->second].fired += t < result.search.fired.size() ? result.search.fired[t] : 0;
   }
   if (opts.require_coverage) {
     finding cov;
