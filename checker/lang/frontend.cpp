@@ -1,6 +1,7 @@
 // The front end's semantic entry points: loading a model and its extends chain, merging proposals,
 // driving the checker over models, property files and scenarios.
 #include "lang/frontend.h"
+#include "lang/parser.h"
 
 #include <algorithm>
 #include <limits>
@@ -77,31 +78,8 @@ bool overridable(decl_kind kind) {
          kind == decl_kind::syscall;
 }
 
-// The file kinds a declaration may appear in.
-bool fits(decl_kind kind, file_kind file) {
-  switch (kind) {
-    case decl_kind::model:
-    case decl_kind::extends:
-      return file == file_kind::model;
-    case decl_kind::properties:
-    case decl_kind::invariant:
-    case decl_kind::property:
-      return file == file_kind::properties;
-    case decl_kind::fn:
-      return file != file_kind::scenario;
-    case decl_kind::scenario:
-    case decl_kind::param_set:
-    case decl_kind::program:
-    case decl_kind::observe:
-    case decl_kind::allow:
-    case decl_kind::condition:
-      return file == file_kind::scenario;
-    case decl_kind::init:
-      return file != file_kind::properties;
-    default:
-      return file == file_kind::model;
-  }
-}
+// The file kinds a declaration may appear in: the parser's table.
+bool fits(decl_kind kind, file_kind file) { return allowed_in(file, kind); }
 
 void report_misplaced(diagnostics& diags, const decl& d, file_kind file) {
   const char* where = file == file_kind::model ? "a model" : file == file_kind::properties ? "a property file" : "a scenario";

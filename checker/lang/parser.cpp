@@ -204,41 +204,6 @@ decl_kind header_of(file_kind kind) {
   return decl_kind::model;
 }
 
-// Which declarations each kind of file may hold (ast.h, decl_kind; spec/README.md).
-bool allowed_in(file_kind file, decl_kind kind) {
-  switch (kind) {
-    case decl_kind::model:
-    case decl_kind::extends:
-    case decl_kind::param:
-    case decl_kind::constant:
-    case decl_kind::enum_:
-    case decl_kind::type_alias:
-    case decl_kind::symmetric:
-    case decl_kind::var:
-    case decl_kind::event:
-    case decl_kind::inline_:
-    case decl_kind::process:
-    case decl_kind::syscall:
-      return file == file_kind::model;
-    case decl_kind::fn:
-      return file == file_kind::model || file == file_kind::properties;
-    case decl_kind::init:
-      return file == file_kind::model || file == file_kind::scenario;
-    case decl_kind::properties:
-    case decl_kind::invariant:
-    case decl_kind::property:
-      return file == file_kind::properties;
-    case decl_kind::scenario:
-    case decl_kind::param_set:
-    case decl_kind::program:
-    case decl_kind::observe:
-    case decl_kind::allow:
-    case decl_kind::condition:
-      return file == file_kind::scenario;
-  }
-  return false;
-}
-
 std::string_view decl_noun(decl_kind kind) {
   switch (kind) {
     case decl_kind::model: return "a 'model' header";
@@ -1655,6 +1620,41 @@ std::unique_ptr<source_unit> parse(const source_file& file, diagnostics& diags) 
 expr_ptr parse_expression(const source_file& file, diagnostics& diags) {
   error_reporter errors(diags, max_errors_per_file);
   return parser(file, file_kind::model, errors).standalone_expression();
+}
+
+// Which declarations each kind of file may hold (ast.h, decl_kind; spec/README.md).
+bool allowed_in(file_kind file, decl_kind kind) {
+  switch (kind) {
+    case decl_kind::model:
+    case decl_kind::extends:
+    case decl_kind::param:
+    case decl_kind::constant:
+    case decl_kind::enum_:
+    case decl_kind::type_alias:
+    case decl_kind::symmetric:
+    case decl_kind::var:
+    case decl_kind::event:
+    case decl_kind::inline_:
+    case decl_kind::process:
+    case decl_kind::syscall:
+      return file == file_kind::model;
+    case decl_kind::fn:
+      return file == file_kind::model || file == file_kind::properties;
+    case decl_kind::init:
+      return file == file_kind::model || file == file_kind::scenario;
+    case decl_kind::properties:
+    case decl_kind::invariant:
+    case decl_kind::property:
+      return file == file_kind::properties;
+    case decl_kind::scenario:
+    case decl_kind::param_set:
+    case decl_kind::program:
+    case decl_kind::observe:
+    case decl_kind::allow:
+    case decl_kind::condition:
+      return file == file_kind::scenario;
+  }
+  return false;
 }
 
 }  // namespace ptmc::lang

@@ -28,6 +28,9 @@ std::unique_ptr<source_unit> parse(const source_file& file, file_kind kind, diag
 // error to `diags`.
 expr_ptr parse_expression(const source_file& file, diagnostics& diags);
 
+// Whether a file of kind `file` may hold a declaration of kind `kind` (spec/README.md).
+bool allowed_in(file_kind file, decl_kind kind);
+
 // ---------------------------------------------------------------- operator tables
 
 // Binding strength, loosest first. Binary operators use the levels implies..multiplicative.

@@ -87,6 +87,21 @@ void lowerer::add_frame_locals(process_cfg& g, const lang::decl& syscall) {
     if (s->kind == stmt_kind::var) g.locals.emplace_back(prefix + s->name, s->ty);
 }
 
+void lowerer::lower_syscall_body(process_cfg& g, const lang::decl& syscall, int fi, int body_entry, int body_exit,
+                                 int return_to) {
+  lower_seq(g, syscall.body, body_entry, body_exit, fi, -1);
+  if (ends_in_return(syscall.body)) return;
+  // Falling off the end of the body returns nothing.
+  cfg_step ret;
+  ret.k = cfg_step::kind::ret;
+  ret.from = body_exit;
+  ret.to = return_to;
+  ret.frame = fi;
+  ret.name = syscall.name + ":end";
+  ret.where = loc_of(syscall.where);
+  g.steps.push_back(ret);
+}
+
 int lowerer::enter_syscall(process_cfg& g, const stmt& call, const lang::decl& syscall, int from, int to, int frame,
                            const std::string& result_register) {
   const int fi = static_cast<int>(g.frames.size());
@@ -104,17 +119,7 @@ int lowerer::enter_syscall(process_cfg& g, const stmt& call, const lang::decl& s
   enter.name = syscall.name + ":enter";
   enter.where = loc_of(call.where);
   g.steps.push_back(enter);
-  lower_seq(g, syscall.body, body_entry, body_exit, fi, -1);
-  if (!ends_in_return(syscall.body)) {
-    cfg_step ret;
-    ret.k = cfg_step::kind::ret;
-    ret.from = body_exit;
-    ret.to = to;
-    ret.frame = fi;
-    ret.name = syscall.name + ":end";
-    ret.where = loc_of(syscall.where);
-    g.steps.push_back(ret);
-  }
+  lower_syscall_body(g, syscall, fi, body_entry, body_exit, to);
   return fi;
 }
 
@@ -330,17 +335,7 @@ void lowerer::build_env_cfg(process_info& p, const std::vector<const lang::decl*
     call.name = sc->name + ":call";
     call.where = loc_of(sc->name_span);
     g.steps.push_back(call);
-    lower_seq(g, sc->body, body_entry, body_exit, fi, -1);
-    if (!ends_in_return(sc->body)) {
-      cfg_step ret;
-      ret.k = cfg_step::kind::ret;
-      ret.from = body_exit;
-      ret.to = g.entry;
-      ret.frame = fi;
-      ret.name = sc->name + ":end";
-      ret.where = loc_of(sc->where);
-      g.steps.push_back(ret);
-    }
+    lower_syscall_body(g, *sc, fi, body_entry, body_exit, g.entry);
   }
   g.number();
 }

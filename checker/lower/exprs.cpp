@@ -210,30 +210,34 @@ std::optional<place> lowerer::place_of(const expr& e, effect_ctx& ctx) {
   }
 }
 
-namespace {
-
-// The single (index, stride, count) addressing equivalent to a place's dynamic terms.
-struct flat_index {
-  ir::expr_id index;
-  std::uint32_t stride, count;
-};
-
-}  // namespace
-
-ir::expr_id lowerer::read_leaf(const place& p, std::uint32_t k) {
-  if (p.in_registers) return b_.reg(p.base + k, sort_of(leaf_type(p.ty, k)));
-  if (p.dynamic.empty()) return b_.load(p.base + k);
-  if (p.dynamic.size() == 1) {
-    const auto& t = p.dynamic[0];
-    return b_.load_dynamic(p.base + k, t.stride, t.count, t.index);
+std::size_t lowerer::bind_fn_arguments(const expr& call, effect_ctx& ctx) {
+  const std::size_t mark = scope_mark();
+  for (std::size_t i = 0; i < call.target->params.size(); ++i) {
+    binding bnd;
+    bnd.name = call.target->params[i].name;
+    bnd.leaves = leaves(*call.operands[i], ctx);
+    push_binding(std::move(bnd));
   }
+  return mark;
+}
+
+place::term lowerer::flat_term(const place& p) {
+  if (p.dynamic.size() == 1) return p.dynamic[0];
+  // Several dynamic indices: one index over leaves (stride 1) spanning every reachable offset.
   ir::expr_id index = b_.constant(0);
   std::uint32_t count = 1;
   for (const auto& t : p.dynamic) {
     index = b_.add(index, b_.binary(ir::op::mul, t.index, b_.constant(t.stride)));
     count += (t.count - 1) * t.stride;
   }
-  return b_.load_dynamic(p.base + k, 1, count, index);
+  return {index, 1, count};
+}
+
+ir::expr_id lowerer::read_leaf(const place& p, std::uint32_t k) {
+  if (p.in_registers) return b_.reg(p.base + k, sort_of(leaf_type(p.ty, k)));
+  if (p.dynamic.empty()) return b_.load(p.base + k);
+  const place::term t = flat_term(p);
+  return b_.load_dynamic(p.base + k, t.stride, t.count, t.index);
 }
 
 void lowerer::write_leaf(const place& p, std::uint32_t k, ir::expr_id v, effect_ctx& ctx) {
@@ -241,17 +245,9 @@ void lowerer::write_leaf(const place& p, std::uint32_t k, ir::expr_id v, effect_
     ctx.out->push_back(ir::builder::set_reg(p.base + k, v));
   } else if (p.dynamic.empty()) {
     ctx.out->push_back(ir::builder::store(p.base + k, v));
-  } else if (p.dynamic.size() == 1) {
-    const auto& t = p.dynamic[0];
-    ctx.out->push_back(ir::builder::store_dynamic(p.base + k, t.stride, t.count, t.index, v));
   } else {
-    ir::expr_id index = b_.constant(0);
-    std::uint32_t count = 1;
-    for (const auto& t : p.dynamic) {
-      index = b_.add(index, b_.binary(ir::op::mul, t.index, b_.constant(t.stride)));
-      count += (t.count - 1) * t.stride;
-    }
-    ctx.out->push_back(ir::builder::store_dynamic(p.base + k, 1, count, index, v));
+    const place::term t = flat_term(p);
+    ctx.out->push_back(ir::builder::store_dynamic(p.base + k, t.stride, t.count, t.index, v));
   }
 }
 
@@ -341,13 +337,7 @@ std::vector<ir::expr_id> lowerer::leaves(const expr& e, effect_ctx& ctx) {
     }
     case expr_kind::call:
       if (e.ref == ref_kind::function) {
-        const std::size_t mark = scope_mark();
-        for (std::size_t i = 0; i < e.target->params.size(); ++i) {
-          binding bnd;
-          bnd.name = e.target->params[i].name;
-          bnd.leaves = leaves(*e.operands[i], ctx);
-          push_binding(std::move(bnd));
-        }
+        const std::size_t mark = bind_fn_arguments(e, ctx);
         auto out = leaves(*e.target->value, ctx);
         pop_bindings(mark);
         return out;
@@ -447,13 +437,7 @@ ir::expr_id lowerer::scalar(const expr& e, effect_ctx& ctx) {
     case expr_kind::call: {
       switch (e.ref) {
         case ref_kind::function: {
-          const std::size_t mark = scope_mark();
-          for (std::size_t i = 0; i < e.target->params.size(); ++i) {
-            binding bnd;
-            bnd.name = e.target->params[i].name;
-            bnd.leaves = leaves(*e.operands[i], ctx);
-            push_binding(std::move(bnd));
-          }
+          const std::size_t mark = bind_fn_arguments(e, ctx);
           const ir::expr_id out = scalar(*e.target->value, ctx);
           pop_bindings(mark);
           return out;

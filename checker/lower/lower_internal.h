@@ -153,6 +153,10 @@ class lowerer {
   void pop_bindings(std::size_t to) { scope_.resize(to); }
   std::size_t scope_mark() const { return scope_.size(); }
   ir::expr_id at_label(const lang::expr& e, effect_ctx& ctx);
+  // Binds a fn call's parameters to its arguments' values; returns the scope mark to pop to.
+  std::size_t bind_fn_arguments(const lang::expr& call, effect_ctx& ctx);
+  // A place's dynamic terms as one (index, stride, count) addressing.
+  place::term flat_term(const place& p);
 
   void effects(const std::vector<lang::stmt_ptr>& body, effect_ctx& ctx);
   void effect(const lang::stmt& s, effect_ctx& ctx);
@@ -172,6 +176,9 @@ class lowerer {
   int enter_syscall(process_cfg& g, const lang::stmt& call, const lang::decl& syscall, int from, int to,
                     int frame, const std::string& result_register);
   void add_frame_locals(process_cfg& g, const lang::decl& syscall);
+  // The steps of a syscall body expanded as frame `fi`, returning to `return_to`.
+  void lower_syscall_body(process_cfg& g, const lang::decl& syscall, int fi, int body_entry, int body_exit,
+                          int return_to);
   void create_instances(process_info& p, ir::process_role role, bool fair);
   void emit_transitions(process_info& p);
   void step_effect(process_info& p, instance& inst, const cfg_step& st, std::vector<ir::stmt>& out);
