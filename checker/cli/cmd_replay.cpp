@@ -11,6 +11,7 @@
 #include "cli/driver.h"
 #include "ir/exec.h"
 #include "ir/state.h"
+#include "props/check.h"
 #include "report/itf.h"
 #include "report/itf_reader.h"
 
@@ -76,15 +77,6 @@ std::vector<std::pair<std::string, report::itf_value>> rendered(const ir::model&
   auto parsed = report::parse_itf(json, "replay", &error);
   if (!parsed) return {};
   return model_values(parsed->states.front());
-}
-
-bool finished(const ir::model& m, const std::uint64_t* state) {
-  for (const auto& p : m.processes) {
-    if (p.role == ir::process_role::kernel) continue;
-    const auto pc = static_cast<std::uint32_t>(ir::read_slot(state, m.slots[p.pc_slot]));
-    if (std::find(p.final_pcs.begin(), p.final_pcs.end(), pc) == p.final_pcs.end()) return false;
-  }
-  return true;
 }
 
 int fail(const std::string& message) {
@@ -202,19 +194,15 @@ int run_replay(const replay_options& options) {
   } else if (kind == "hang") {
     any_run probe;
     exec.successors(state.data(), probe);
-    if (probe.found || finished(m, state.data())) return fail("the last state is not stuck with an unfinished program");
+    if (probe.found || props::programs_finished(m, state.data())) return fail("the last state is not stuck with an unfinished program");
     claim = "the last state is stuck with an unfinished userland program";
   } else if (kind == "scenario") {
     any_run probe;
     exec.successors(state.data(), probe);
-    if (probe.found || !finished(m, state.data())) return fail("the last state is not a final state of the scenario");
+    if (probe.found || !props::programs_finished(m, state.data())) return fail("the last state is not a final state of the scenario");
     std::optional<const ir::final_condition*> cond;
-    for (const auto& c : m.conditions) {
-      const char* prefix = c.kind == ir::condition_kind::exists   ? "exists"
-                           : c.kind == ir::condition_kind::forall ? "forall"
-                                                                  : "~exists";
-      if (std::string(prefix) + " (" + c.text + ")" == property) cond = &c;
-    }
+    for (const auto& c : m.conditions)
+      if (props::condition_name(c) == property) cond = &c;
     if (!cond) return fail("the scenario has no condition '" + property + "'");
     const ir::eval_result r = ir::evaluate(m, state.data(), (*cond)->condition);
     const bool satisfied = r.ok() && r.v != 0;

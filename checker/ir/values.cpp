@@ -122,6 +122,16 @@ void append_list(std::string& out, const std::vector<structured_value>& elems) {
   }
 }
 
+// "name: value, name: value" for array elements and record fields.
+std::string fields_text(const std::vector<std::pair<std::string, structured_value>>& fields) {
+  std::string out;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i) out += ", ";
+    out += fields[i].first + ": " + to_text(fields[i].second);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::uint32_t slot_count(const model& m, type_id t) {
@@ -176,22 +186,10 @@ std::string to_text(const structured_value& v) {
       append_list(out, v.elems);
       return out + "]";
     }
-    case k::array: {
-      std::string out = "[";
-      for (std::size_t i = 0; i < v.fields.size(); ++i) {
-        if (i) out += ", ";
-        out += v.fields[i].first + ": " + to_text(v.fields[i].second);
-      }
-      return out + "]";
-    }
-    case k::record: {
-      std::string out = "{";
-      for (std::size_t i = 0; i < v.fields.size(); ++i) {
-        if (i) out += ", ";
-        out += v.fields[i].first + ": " + to_text(v.fields[i].second);
-      }
-      return out + "}";
-    }
+    case k::array:
+      return "[" + fields_text(v.fields) + "]";
+    case k::record:
+      return "{" + fields_text(v.fields) + "}";
     case k::none:
       return "none";
     case k::some:

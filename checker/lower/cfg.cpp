@@ -149,6 +149,20 @@ void lowerer::lower_one(process_cfg& g, const stmt& s, int from, int to, int fra
     g.steps.push_back(std::move(st));
   };
   auto named = [&](const std::string& suffix) { return "L" + std::to_string(s.where.line()) + suffix; };
+  // The two steps of a condition (if, while): to `yes` when it holds, to `no` when it does not.
+  auto add_guards = [&](int yes, int no, const std::string& yes_name, const std::string& no_name) {
+    cfg_step st;
+    st.k = cfg_step::kind::guard;
+    st.from = from;
+    st.cond = s.exprs[0].get();
+    st.to = yes;
+    st.name = named(yes_name);
+    add(st);
+    st.to = no;
+    st.negate = true;
+    st.name = named(no_name);
+    add(std::move(st));
+  };
   switch (s.kind) {
     case stmt_kind::var:
       g.alias(from, to);
@@ -206,36 +220,14 @@ void lowerer::lower_one(process_cfg& g, const stmt& s, int from, int to, int fra
       const int then_entry = g.new_node();
       const bool has_else = s.body.size() > 1 && s.body[1];
       const int else_entry = has_else ? g.new_node() : to;
-      cfg_step yes;
-      yes.k = cfg_step::kind::guard;
-      yes.from = from;
-      yes.to = then_entry;
-      yes.cond = s.exprs[0].get();
-      yes.name = named(":if");
-      add(yes);
-      cfg_step no = yes;
-      no.to = else_entry;
-      no.negate = true;
-      no.name = named(":else");
-      add(std::move(no));
+      add_guards(then_entry, else_entry, ":if", ":else");
       lower_one(g, *s.body[0], then_entry, to, frame, break_to);
       if (has_else) lower_one(g, *s.body[1], else_entry, to, frame, break_to);
       return;
     }
     case stmt_kind::while_: {
       const int body_entry = g.new_node();
-      cfg_step yes;
-      yes.k = cfg_step::kind::guard;
-      yes.from = from;
-      yes.to = body_entry;
-      yes.cond = s.exprs[0].get();
-      yes.name = named(":while");
-      add(yes);
-      cfg_step no = yes;
-      no.to = to;
-      no.negate = true;
-      no.name = named(":done");
-      add(std::move(no));
+      add_guards(body_entry, to, ":while", ":done");
       lower_seq(g, s.body, body_entry, from, frame, to);
       return;
     }

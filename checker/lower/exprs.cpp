@@ -138,9 +138,7 @@ std::optional<place> lowerer::place_of(const expr& e, effect_ctx& ctx) {
         if (ctx.out) {
           const ir::expr_id len = read_leaf(*base, 0);
           ctx.out->push_back(ir::builder::assert_(b_.land(b_.le(b_.constant(0), raw), b_.lt(raw, len)),
-                                                  loc_of(e.where).file + ":" +
-                                                      std::to_string(e.where.line()) +
-                                                      ": list index out of range"));
+                                                  error_prefix(e.where) + "list index out of range"));
         }
         q = element(*base, raw, static_cast<std::uint32_t>(t->max_len), leaf_count(t->elem), 1);
       } else {
@@ -197,8 +195,7 @@ std::optional<place> lowerer::place_of(const expr& e, effect_ctx& ctx) {
         if (!base) return std::nullopt;
         if (ctx.out)
           ctx.out->push_back(ir::builder::assert_(b_.ne(read_leaf(*base, 0), b_.constant(0)),
-                                                  loc_of(e.where).file + ":" + std::to_string(e.where.line()) +
-                                                      ": val() of none"));
+                                                  error_prefix(e.where) + "val() of none"));
         place q = *base;
         q.base += 1;
         q.ty = e.ty;
@@ -725,8 +722,7 @@ void lowerer::effect(const stmt& s, effect_ctx& ctx) {
       emit_return(&s, ctx);
       return;
     case stmt_kind::assert_: {
-      const ir::source_loc at = loc_of(s.where);
-      std::string message = at.file + ":" + std::to_string(at.line) + ": assertion failed";
+      std::string message = error_prefix(s.where) + "assertion failed";
       message += s.message.empty() ? ": " + lang::print(*s.exprs[0]) : ": " + s.message;
       ctx.out->push_back(ir::builder::assert_(scalar(*s.exprs[0], ctx), message));
       return;
@@ -803,8 +799,7 @@ void lowerer::call_builtin(const stmt& s, effect_ctx& ctx) {
   const lang::type* t = list->ty;
   const std::uint32_t cap = static_cast<std::uint32_t>(t->max_len);
   const std::uint32_t width = leaf_count(t->elem);
-  const ir::source_loc at = loc_of(s.where);
-  const std::string where = at.file + ":" + std::to_string(at.line) + ": ";
+  const std::string where = error_prefix(s.where);
   auto elem = [&](ir::expr_id index) {
     place e = element(*list, index, cap, width, 1);
     e.ty = t->elem;

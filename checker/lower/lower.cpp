@@ -16,6 +16,11 @@ ir::source_loc loc_of(const span& s) {
   return {s.file->path(), s.line(), s.column()};
 }
 
+std::string error_prefix(const span& s) {
+  const ir::source_loc at = loc_of(s);
+  return at.file + ":" + std::to_string(at.line) + ": ";
+}
+
 lowerer::lowerer(const lang::model_program& model, const options& opts, diagnostics& diags)
     : model_(model), opts_(opts), diags_(diags), b_(model.name) {}
 

@@ -18,6 +18,8 @@
 namespace ptmc::lower::detail {
 
 ir::source_loc loc_of(const span& s);
+// "file:line: ", the prefix of model-error messages raised by the statement at `s`.
+std::string error_prefix(const span& s);
 
 // Where a value of some (possibly aggregate) type lives: consecutive leaves starting at a static
 // slot, shifted by dynamic index terms, or consecutive step-local registers.

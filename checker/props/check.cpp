@@ -42,7 +42,7 @@ class check_visitor final : public explore::visitor {
   }
 
   void on_terminal(state_index s) override {
-    if (finished(ex_.state(s))) {
+    if (programs_finished(m_, ex_.state(s))) {
       finals_.push_back(s);
     } else {
       ++hangs_;
@@ -60,15 +60,6 @@ class check_visitor final : public explore::visitor {
     return explore::control::proceed;
   }
 
-  // Every userland process has reached one of its final pcs.
-  bool finished(const std::uint64_t* state) const {
-    for (const std::uint32_t p : programs_) {
-      const ir::process& proc = m_.processes[p];
-      const auto pc = static_cast<std::uint32_t>(ir::read_slot(state, m_.slots[proc.pc_slot]));
-      if (std::find(proc.final_pcs.begin(), proc.final_pcs.end(), pc) == proc.final_pcs.end()) return false;
-    }
-    return true;
-  }
 
   const ir::model& m_;
   explore::explorer& ex_;
@@ -115,6 +106,22 @@ std::vector<finding> invariant_findings(explore::explorer& ex, const smt::proper
 }
 
 }  // namespace
+
+std::string condition_name(const ir::final_condition& c) {
+  const char* prefix = c.kind == ir::condition_kind::exists   ? "exists"
+                       : c.kind == ir::condition_kind::forall ? "forall"
+                                                              : "~exists";
+  return std::string(prefix) + " (" + c.text + ")";
+}
+
+bool programs_finished(const ir::model& m, const std::uint64_t* state) {
+  for (const ir::process& proc : m.processes) {
+    if (proc.role == ir::process_role::kernel) continue;
+    const auto pc = static_cast<std::uint32_t>(ir::read_slot(state, m.slots[proc.pc_slot]));
+    if (std::find(proc.final_pcs.begin(), proc.final_pcs.end(), pc) == proc.final_pcs.end()) return false;
+  }
+  return true;
+}
 
 std::string scalar_text(const ir::model& m, ir::type_id t, ir::value v) {
   const ir::type& ty = m.types[t];
@@ -232,10 +239,7 @@ check_result check(const ir::model& m, const check_options& opts) {
       finding f;
       f.kind = finding_kind::condition;
       f.where = c.where;
-      const char* prefix = c.kind == ir::condition_kind::exists   ? "exists"
-                           : c.kind == ir::condition_kind::forall ? "forall"
-                                                                  : "~exists";
-      f.name = std::string(prefix) + " (" + c.text + ")";
+      f.name = condition_name(c);
       std::optional<state_index> witness;  // the final state that decides a failure
       switch (c.kind) {
         case ir::condition_kind::exists:

@@ -68,6 +68,12 @@ struct check_result {
 // Explores `m` in full (or until a limit) and checks everything it carries.
 check_result check(const ir::model& m, const check_options& opts);
 
+// How a final condition is named in reports and traces: "exists (c)", "forall (c)", "~exists (c)".
+std::string condition_name(const ir::final_condition& c);
+
+// Whether every userland process (program or environment) of `m` is at one of its final pcs.
+bool programs_finished(const ir::model& m, const std::uint64_t* state);
+
 // The text of a scalar value of type `t` ("SIGSTOP", "Tid(1)", "none", "42", "{SIGSTOP}").
 std::string scalar_text(const ir::model& m, ir::type_id t, ir::value v);
 
