@@ -2,21 +2,19 @@
 #include "graph/state_graph.h"
 
 #include <algorithm>
-#include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/strong_components.hpp>
+#include <boost/iterator/transform_iterator.hpp>
 #include <sstream>
 #include <utility>
+
+#include "graph/csr.h"
 
 namespace ptmc::graph {
 
 namespace {
 
-struct edge_property {
-  ir::transition_id transition = 0;
-};
-
-using csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, edge_property,
-                                               boost::no_property, std::uint32_t, std::uint64_t>;
+std::pair<std::uint32_t, std::uint32_t> ends_of(const edge& e) { return {e.from, e.to}; }
+edge_property property_of(const edge& e) { return {e.transition}; }
 
 std::string escaped(const std::string& s) {
   std::string out;
@@ -33,23 +31,17 @@ std::string escaped(const std::string& s) {
 
 }  // namespace
 
-struct state_graph::impl {
-  csr g;
-};
-
 state_graph::state_graph(std::uint32_t state_count, std::vector<edge> edges) : impl_(std::make_unique<impl>()) {
-  // The CSR constructor for sorted input keeps edges stable per source.
-  std::stable_sort(edges.begin(), edges.end(), [](const edge& a, const edge& b) { return a.from < b.from; });
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> ends;
-  std::vector<edge_property> props;
-  ends.reserve(edges.size());
-  props.reserve(edges.size());
-  for (const edge& e : edges) {
-    ends.emplace_back(e.from, e.to);
-    props.push_back({e.transition});
-  }
-  impl_->g = csr(boost::edges_are_sorted, ends.begin(), ends.end(), props.begin(), state_count);
+  // The CSR constructor for sorted input keeps edges stable per source. The explorer reports edges
+  // source by source, so they usually come sorted; they are read in place, without a copy.
+  const auto by_source = [](const edge& a, const edge& b) { return a.from < b.from; };
+  if (!std::is_sorted(edges.begin(), edges.end(), by_source)) std::stable_sort(edges.begin(), edges.end(), by_source);
+  impl_->g = csr(boost::edges_are_sorted, boost::make_transform_iterator(edges.begin(), ends_of),
+                 boost::make_transform_iterator(edges.end(), ends_of),
+                 boost::make_transform_iterator(edges.begin(), property_of), state_count);
 }
+
+const state_graph::impl& internals(const state_graph& g) { return *g.impl_; }
 
 state_graph::~state_graph() = default;
 state_graph::state_graph(state_graph&&) noexcept = default;
@@ -58,6 +50,12 @@ state_graph& state_graph::operator=(state_graph&&) noexcept = default;
 std::uint32_t state_graph::state_count() const { return static_cast<std::uint32_t>(boost::num_vertices(impl_->g)); }
 
 std::uint64_t state_graph::edge_count() const { return boost::num_edges(impl_->g); }
+
+std::uint64_t state_graph::memory_bytes() const {
+  // Row starts (one per state, plus one), then per edge its target and its transition.
+  return (static_cast<std::uint64_t>(state_count()) + 1) * sizeof(std::uint64_t) +
+         edge_count() * (sizeof(std::uint32_t) + sizeof(edge_property));
+}
 
 std::vector<edge> state_graph::out_edges(std::uint32_t s) const {
   std::vector<edge> out;

@@ -30,6 +30,8 @@ class state_graph {
 
   std::uint32_t state_count() const;
   std::uint64_t edge_count() const;
+  // The bytes the graph's arrays take (row starts, targets, transitions).
+  std::uint64_t memory_bytes() const;
   // Successors of a state, as edges, in the order they were given.
   std::vector<edge> out_edges(std::uint32_t s) const;
   // States without successors.
@@ -39,8 +41,10 @@ class state_graph {
   // algorithm finds them.
   std::vector<std::uint32_t> components(std::uint32_t* count) const;
 
+  struct impl;  // graph/csr.h, for the algorithms of this module
+
  private:
-  struct impl;
+  friend const impl& internals(const state_graph& g);
   std::unique_ptr<impl> impl_;
 };
 
