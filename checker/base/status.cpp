@@ -6,17 +6,20 @@ namespace ptmc {
 
 namespace {
 
-// violated > unknown > holds: a counterexample is definite, an incomplete search is not a proof.
+// violated > unknown > vacuous > holds: a counterexample is definite, an incomplete search is not a
+// proof, and a vacuous property is worth a look even when everything else holds.
 int strength(verdict v) {
   switch (v) {
     case verdict::holds:
       return 0;
-    case verdict::unknown:
+    case verdict::vacuous:
       return 1;
-    case verdict::violated:
+    case verdict::unknown:
       return 2;
+    case verdict::violated:
+      return 3;
   }
-  PTMC_UNREACHABLE("verdict has three values");
+  PTMC_UNREACHABLE("verdict has four values");
 }
 
 }  // namespace
@@ -31,8 +34,10 @@ std::string_view to_string(verdict v) {
       return "violated";
     case verdict::unknown:
       return "unknown";
+    case verdict::vacuous:
+      return "vacuous";
   }
-  PTMC_UNREACHABLE("verdict has three values");
+  PTMC_UNREACHABLE("verdict has four values");
 }
 
 int exit_code(run_outcome outcome) {
@@ -49,16 +54,18 @@ int exit_code(run_outcome outcome) {
   PTMC_UNREACHABLE("run_outcome has four values");
 }
 
-run_outcome outcome_of(verdict combined) {
+run_outcome outcome_of(verdict combined, vacuity_policy vacuity) {
   switch (combined) {
     case verdict::holds:
       return run_outcome::all_hold;
+    case verdict::vacuous:
+      return vacuity == vacuity_policy::fail ? run_outcome::violation : run_outcome::all_hold;
     case verdict::violated:
       return run_outcome::violation;
     case verdict::unknown:
       return run_outcome::limit_reached;
   }
-  PTMC_UNREACHABLE("verdict has three values");
+  PTMC_UNREACHABLE("verdict has four values");
 }
 
 }  // namespace ptmc

@@ -1,4 +1,4 @@
-// Three-valued results and the one mapping from a run's outcome to the process exit code.
+// Verdicts and the one mapping from a run's outcome to the process exit code.
 #pragma once
 
 #include <string_view>
@@ -10,9 +10,11 @@ enum class verdict {
   holds,      // explored in full and never violated
   violated,   // a counterexample exists
   unknown,    // the search was cut short or a solver answered unknown; never folded into holds
+  vacuous,    // explored in full and never violated, but only because its premise never holds (the
+              // trigger P of P ~> Q, the antecedent A of an invariant A -> B): it proves nothing
 };
 
-// Combines verdicts of several checks: violated beats unknown beats holds.
+// Combines verdicts of several checks: violated beats unknown beats vacuous beats holds.
 verdict combine(verdict a, verdict b);
 std::string_view to_string(verdict v);
 
@@ -27,8 +29,12 @@ enum class run_outcome {
 // The only place exit codes are decided.
 int exit_code(run_outcome outcome);
 
+// Whether a vacuous verdict fails a run (`ptmc check --fail-vacuous`).
+enum class vacuity_policy { pass, fail };
+
 // A run's outcome from the combined verdict of its checks: holds -> all_hold,
-// violated -> violation, unknown -> limit_reached.
-run_outcome outcome_of(verdict combined);
+// violated -> violation, unknown -> limit_reached, vacuous -> all_hold (vacuity_policy::pass) or
+// violation (vacuity_policy::fail).
+run_outcome outcome_of(verdict combined, vacuity_policy vacuity = vacuity_policy::pass);
 
 }  // namespace ptmc

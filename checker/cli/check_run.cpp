@@ -25,6 +25,7 @@ namespace {
 std::string kind_name(props::finding_kind k) {
   switch (k) {
     case props::finding_kind::invariant: return "invariant";
+    case props::finding_kind::leads_to: return "leads-to";
     case props::finding_kind::model_error: return "model-error";
     case props::finding_kind::hang: return "deadlock";
     case props::finding_kind::condition: return "scenario";
@@ -38,6 +39,7 @@ std::string verdict_word(verdict v) {
     case verdict::holds: return "holds";
     case verdict::violated: return "VIOLATED";
     case verdict::unknown: return "UNKNOWN";
+    case verdict::vacuous: return "VACUOUS";
   }
   return "UNKNOWN";
 }
@@ -87,10 +89,13 @@ void add_check_options(CLI::App& sub, check_request& request) {
                  "without a scenario: the most general environment issues up to N syscalls (default 2)");
   sub.add_flag("--no-hang-check", request.no_hangs, "do not report userland programs blocked forever");
   sub.add_flag("--require-coverage", request.require_coverage, "fail when a model rule never fires");
+  sub.add_flag("--fail-vacuous", request.fail_vacuous,
+               "fail (exit 1) when a property holds only vacuously: its trigger or premise never holds");
   sub.add_flag("--quiet", request.quiet_progress, "no progress lines on stderr");
   sub.add_option("--dot", request.dot_path, "draw the state graph to this Graphviz file (small models only)");
   sub.add_option("--json", request.json_path, "write a machine-readable summary (JSON) to this file");
-  sub.add_flag("--timings", request.timings, "also report wall time and time spent in Z3 (not byte-stable)");
+  sub.add_flag("--timings", request.timings,
+               "also report wall time, time spent in Z3 and the cost of leads-to checks (not byte-stable)");
 }
 
 check_totals run_checks(const check_request& request, std::ostream& out, std::ostream& err) {
@@ -133,8 +138,10 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
   if (runs.empty()) runs.push_back({std::nullopt});
 
   verdict overall = verdict::holds;
+  std::size_t vacuous = 0;
   report::check_summary summary;
   summary.run.model_file = base.model_path;
+  summary.run.fail_vacuous = request.fail_vacuous;
   bool complete = true;
 
   for (const run_spec& spec : runs) {
@@ -159,6 +166,15 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
     opts.hangs = !request.no_hangs && !(run->scenario && run->scenario->allow_hang);
     opts.require_coverage = request.require_coverage;
     opts.dot = !request.dot_path.empty();
+    // Leads-to properties with a state trigger are checked; the others are reported below.
+    std::vector<const lower::liveness_property*> unchecked;
+    for (const auto& lp : run->lowered->liveness) {
+      if (!lp.trigger) {
+        unchecked.push_back(&lp);
+        continue;
+      }
+      opts.leads_to.push_back({lp.name, lp.doc, *lp.trigger, lp.target, lp.where});
+    }
     if (!request.quiet_progress) {
       opts.search.on_progress = [&err](const explore::progress& p) {
         err << "progress: " << p.states << " states, depth " << p.depth << ", "
@@ -197,12 +213,22 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
     const auto& s = result.search;
     out << "search: " << (s.complete() ? "complete" : "INCOMPLETE (" + explore::to_string(s.status) + ")") << ", "
         << s.states << " states, " << s.transitions << " transitions, depth " << s.max_depth << ", symmetry "
-        << (opts.search.symmetry ? "on" : "off") << "\n";
+        << (result.symmetry ? "on" : "off") << "\n";
+    if (result.symmetry_off_for_leads_to)
+      out << "note: symmetry reduction is off: leads-to properties are checked with weak fairness per process, "
+             "on the full state graph\n";
     if (!s.complete()) out << "search incomplete: verdicts below cover only the states explored\n";
-    if (request.timings)
+    if (request.timings) {
       out << "time: " << std::fixed << std::setprecision(3) << s.elapsed_seconds << " s, "
           << static_cast<std::uint64_t>(s.elapsed_seconds > 0 ? static_cast<double>(s.states) / s.elapsed_seconds : 0)
           << " states/s, store " << mib(s.peak_memory_bytes) << "\n";
+      if (result.leads_to) {
+        const props::leads_to_cost& c = *result.leads_to;
+        out << "leads-to: graph of " << c.edges << " edges built in " << std::fixed << std::setprecision(3)
+            << c.graph_seconds << " s, " << mib(c.graph_bytes) << "; check " << c.check_seconds << " s, "
+            << mib(c.check_bytes) << "\n";
+      }
+    }
     report::run_stats stats;
     stats.scenario = m.scenario;
     stats.env_calls = rr.env_calls;
@@ -210,7 +236,7 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
     stats.states = s.states;
     stats.transitions = s.transitions;
     stats.max_depth = s.max_depth;
-    stats.symmetry = opts.search.symmetry;
+    stats.symmetry = result.symmetry;
     stats.rules = result.coverage.size();
     for (const auto& row : result.coverage) stats.rules_fired += row.fired > 0 ? 1 : 0;
     if (request.timings) stats.seconds = s.elapsed_seconds;
@@ -221,6 +247,7 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
     for (const props::finding& f : result.findings) {
       if (request.outcomes_only && f.kind != props::finding_kind::condition) continue;
       out << "  " << std::left << std::setw(9) << verdict_word(f.result) << " " << f.name;
+      vacuous += f.result == verdict::vacuous ? 1 : 0;
       std::string trace_path;
       if (f.trace && !request.out_dir.empty()) {
         report::trace_meta meta = report::meta_from_model(m);
@@ -266,18 +293,19 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
       summary.properties.push_back(std::move(pr));
     }
 
-    // Leads-to properties are carried through the lowering but not checked yet: say so, and never
-    // let them read as holding.
-    for (const auto& lp : run->lowered->liveness) {
-      out << "  " << std::left << std::setw(9) << verdict_word(verdict::unknown) << " " << lp.name
-          << ": leads-to properties are not checked by this version\n";
+    // Leads-to properties the lowering delivers without a state trigger (`after ev(...) ~> Q`) are not
+    // checked: say so, and never let them read as holding.
+    for (const lower::liveness_property* lp : unchecked) {
+      const std::string why = "leads-to properties triggered by an event are not checked by this version";
+      out << "  " << std::left << std::setw(9) << verdict_word(verdict::unknown) << " " << lp->name << ": " << why
+          << "\n";
       report::property_result pr;
-      pr.name = (m.scenario.empty() ? "" : m.scenario + ": ") + lp.name;
+      pr.name = (m.scenario.empty() ? "" : m.scenario + ": ") + lp->name;
       pr.kind = "leads-to";
-      pr.doc = lp.doc;
+      pr.doc = lp->doc;
       pr.result = verdict::unknown;
-      pr.message = "leads-to properties are not checked by this version";
-      pr.location = lp.where;
+      pr.message = why;
+      pr.location = lp->where;
       pr.scenario = m.scenario;
       summary.properties.push_back(std::move(pr));
       overall = combine(overall, verdict::unknown);
@@ -330,9 +358,17 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
     return totals;
   }
 
-  out << "verdict: " << (overall == verdict::holds ? "all hold" : overall == verdict::violated ? "VIOLATED" : "UNKNOWN (not everything was decided)")
-      << "\n";
-  totals.exit_code = exit_code(outcome_of(overall));
+  const vacuity_policy vacuity = request.fail_vacuous ? vacuity_policy::fail : vacuity_policy::pass;
+  out << "verdict: ";
+  switch (overall) {
+    case verdict::holds: out << "all hold"; break;
+    case verdict::vacuous: out << (vacuity == vacuity_policy::fail ? "VACUOUS (--fail-vacuous)" : "all hold"); break;
+    case verdict::violated: out << "VIOLATED"; break;
+    case verdict::unknown: out << "UNKNOWN (not everything was decided)"; break;
+  }
+  if (vacuous > 0) out << ", " << vacuous << " vacuous";
+  out << "\n";
+  totals.exit_code = exit_code(outcome_of(overall, vacuity));
   return totals;
 }
 

@@ -23,6 +23,7 @@ struct check_request {
   int env_calls = 2;
   bool no_hangs = false;
   bool require_coverage = false;
+  bool fail_vacuous = false;         // a vacuous property fails the run (exit 1)
   bool outcomes_only = false;        // `ptmc outcomes`: print the outcome listing, not the properties
   bool quiet_progress = false;
   bool timings = false;              // report wall time and Z3 time (output no longer byte-stable)

@@ -1,8 +1,10 @@
 // ptmc replay: re-execute a counterexample through the model and confirm it.
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,31 @@ struct any_run final : ir::successor_sink {
   void on_step(const ir::step_view&) override { found = true; }
   void on_error(const ir::step_error&) override { found = true; }
 };
+
+// Whether process `p` is enabled in `state`: some transition of it at its pc has a completed run (a
+// run that ends in a model error has no successor, so it does not count, as in the check).
+bool enabled(ir::executor& exec, const ir::model& m, std::uint32_t p, const ir::packed_state& state) {
+  struct completed final : ir::successor_sink {
+    bool found = false;
+    void on_step(const ir::step_view&) override { found = true; }
+    void on_error(const ir::step_error&) override {}
+  } probe;
+  const ir::process& proc = m.processes[p];
+  const auto pc = static_cast<std::uint32_t>(ir::read_slot(state.data(), m.slots[proc.pc_slot]));
+  if (pc >= proc.by_pc.size()) return false;
+  for (const ir::transition_id t : proc.by_pc[pc]) {
+    exec.for_each_successor(state.data(), t, probe);
+    if (probe.found) return true;
+  }
+  return false;
+}
+
+// Whether a leads-to trigger or target holds in a state, with the check's reading of a state where
+// it cannot be evaluated: the trigger holds there, the target does not.
+bool holds_in(const ir::model& m, const ir::packed_state& state, ir::expr_id e, bool is_trigger) {
+  const ir::eval_result r = ir::evaluate(m, state.data(), e);
+  return r.ok() ? r.v != 0 : is_trigger;
+}
 
 std::vector<std::string> split_list(const std::string& text) {
   std::vector<std::string> out;
@@ -142,6 +169,8 @@ int run_replay(const replay_options& options) {
   if (!sink.state) return fail("the init choices do not give an initial state");
   ir::packed_state state = *sink.state;
   if (rendered(m, state) != model_values(trace->states[0])) return fail("state 0 differs from the model's initial state");
+  std::vector<ir::packed_state> visited{state};   // the states of the trace, as re-executed
+  std::vector<std::uint32_t> stepping;            // the process of each step (step i at i - 1)
 
   const std::string kind = trace->meta_value("kind");
   const std::size_t steps = trace->states.size() - 1;
@@ -155,6 +184,7 @@ int run_replay(const replay_options& options) {
     const ir::process& proc = m.processes[*process];
     const auto pc = static_cast<std::uint32_t>(ir::read_slot(state.data(), m.slots[proc.pc_slot]));
     const std::vector<std::uint32_t> choices = choices_of(step);
+    stepping.push_back(*process);
     bool matched = false;
     for (const ir::transition_id t : proc.by_pc[pc]) {
       if (m.transitions[t].name != step.transition) continue;
@@ -168,6 +198,7 @@ int run_replay(const replay_options& options) {
       }
       if (sink.state && rendered(m, *sink.state) == model_values(trace->states[i])) {
         state = *sink.state;
+        visited.push_back(state);
         matched = true;
         break;
       }
@@ -209,6 +240,53 @@ int run_replay(const replay_options& options) {
     const bool refutes = (*cond)->kind == ir::condition_kind::forall ? !satisfied : satisfied;
     if (!refutes) return fail("the last state does not refute '" + property + "'");
     claim = "the final state refutes " + property;
+  } else if (kind == "lasso" || kind == "stuck") {
+    const lower::liveness_property* property_decl = nullptr;
+    for (const auto& lp : run->lowered->liveness)
+      if (lp.name == property && lp.trigger) property_decl = &lp;
+    if (!property_decl) return fail("the model has no leads-to property '" + property + "' with a state trigger");
+    const std::string trigger_text = trace->meta_value("trigger-state");
+    std::size_t trigger = 0;
+    try {
+      std::size_t used = 0;
+      trigger = std::stoul(trigger_text, &used);
+      if (used != trigger_text.size()) throw std::invalid_argument(trigger_text);
+    } catch (const std::exception&) {
+      return fail("the trace does not name its trigger state (#meta trigger-state)");
+    }
+    if (trigger > steps) return fail("the trigger state " + trigger_text + " is not a state of the trace");
+    if (!holds_in(m, visited[trigger], *property_decl->trigger, true))
+      return fail("the trigger of '" + property + "' does not hold in state " + std::to_string(trigger));
+    std::size_t target_free_from = trigger;  // the target must not hold in any state from here on
+    if (kind == "lasso") {
+      if (trace->loop < 0 || static_cast<std::size_t>(trace->loop) >= steps)
+        return fail("a lasso needs a loop index before its last state");
+      const auto loop = static_cast<std::size_t>(trace->loop);
+      if (visited.back() != visited[loop])
+        return fail("the last step does not close the loop: the last state is not state " + std::to_string(loop));
+      target_free_from = std::min(target_free_from, loop);
+      // Weak fairness: every fair process steps in the loop or is disabled in one of its states.
+      for (std::uint32_t p = 0; p < m.processes.size(); ++p) {
+        if (!m.processes[p].fair) continue;
+        bool met = false;
+        for (std::size_t i = loop; i < steps && !met; ++i)
+          met = stepping[i] == p || !enabled(exec, m, p, visited[i]);
+        if (!met)
+          return fail("the loop is not fair: process " + m.processes[p].name +
+                      " is enabled in every state of the loop and never steps in it");
+      }
+      claim = "from state " + std::to_string(trigger) + ", where the trigger of " + property +
+              " holds, the loop from state " + std::to_string(loop) + " repeats fairly forever without reaching its target";
+    } else {
+      for (std::uint32_t p = 0; p < m.processes.size(); ++p)
+        if (m.processes[p].fair && enabled(exec, m, p, visited.back()))
+          return fail("the last state is not stuck: fair process " + m.processes[p].name + " is enabled");
+      claim = "from state " + std::to_string(trigger) + ", where the trigger of " + property +
+              " holds, the trace ends where no fair process is enabled, without reaching its target";
+    }
+    for (std::size_t i = target_free_from; i <= steps; ++i)
+      if (holds_in(m, visited[i], property_decl->target, false))
+        return fail("the target of '" + property + "' holds in state " + std::to_string(i));
   } else {
     return fail("cannot confirm a trace of kind '" + kind + "'");
   }

@@ -30,7 +30,10 @@ enum class trace_kind {
   invariant_violation,   // the last state violates `property`
   model_error,           // the last step hit a model error (assertion, range, ...): `message`
   hang,                  // the last state is stuck with an unfinished userland program
-  lasso,                 // the states from `loop_index` on repeat forever (leads-to)
+  lasso,                 // leads-to: the last state equals the one at `loop_index`, and the steps
+                         // after it repeat forever, fairly, without reaching the target
+  stuck,                 // leads-to: the last state has no enabled fair process, and the target
+                         // holds nowhere from `trigger_index` on
   scenario,              // a scenario outcome witness or expectation failure
 };
 
@@ -42,6 +45,8 @@ struct trace {
   ir::packed_state initial;
   std::vector<trace_step> steps;
   std::int64_t loop_index = -1;         // lasso: index into [initial, steps...] where the loop starts
+  std::int64_t trigger_index = -1;      // lasso, stuck: index into [initial, steps...] of the state
+                                        // where the leads-to property's trigger holds
 };
 
 }  // namespace ptmc::explore

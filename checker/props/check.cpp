@@ -2,13 +2,16 @@
 #include "props/check.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <utility>
 
+#include "explore/symmetry.h"
 #include "graph/state_graph.h"
 #include "ir/exec.h"
 #include "ir/values.h"
 #include "ir/state.h"
+#include "props/leads_to.h"
 #include "smt/property_checker.h"
 
 namespace ptmc::props {
@@ -29,7 +32,7 @@ class check_visitor final : public explore::visitor {
   check_visitor(const ir::model& m, explore::explorer& ex, smt::property_checker& invariants)
       : m_(m), ex_(ex), invariants_(invariants) {
     for (std::uint32_t p = 0; p < m.processes.size(); ++p)
-      if (m.processes[p].role != ir::process_role::kernel) programs_.push_back(p);
+      if (m.processes[p].role == ir::process_role::program) programs_.push_back(p);
   }
 
   explore::control on_state(state_index s, std::uint32_t /*depth*/) override {
@@ -39,9 +42,12 @@ class check_visitor final : public explore::visitor {
 
   void on_edge(state_index from, state_index to, const ir::step_view& step) override {
     if (edges_) edges_->push_back({from, to, step.transition});
+    // States are expanded in index order: every state before `from` has all its successors.
+    explored_ = std::max(explored_, from);
   }
 
   void on_terminal(state_index s) override {
+    explored_ = std::max(explored_, s + 1);
     if (programs_finished(m_, ex_.state(s))) {
       finals_.push_back(s);
     } else {
@@ -72,7 +78,8 @@ class check_visitor final : public explore::visitor {
   ir::transition_id error_transition_ = 0;
   std::vector<std::uint32_t> error_choices_;
   std::string error_message_;
-  std::vector<graph::edge>* edges_ = nullptr;   // collected only for a picture
+  std::vector<graph::edge>* edges_ = nullptr;   // collected only for leads-to and a picture
+  state_index explored_ = 0;                    // states [0, explored_) were expanded in full
 };
 
 double seconds(std::chrono::nanoseconds ns) { return std::chrono::duration<double>(ns).count(); }
@@ -116,7 +123,7 @@ std::string condition_name(const ir::final_condition& c) {
 
 bool programs_finished(const ir::model& m, const std::uint64_t* state) {
   for (const ir::process& proc : m.processes) {
-    if (proc.role == ir::process_role::kernel) continue;
+    if (proc.role != ir::process_role::program) continue;
     const auto pc = static_cast<std::uint32_t>(ir::read_slot(state, m.slots[proc.pc_slot]));
     if (std::find(proc.final_pcs.begin(), proc.final_pcs.end(), pc) == proc.final_pcs.end()) return false;
   }
@@ -157,18 +164,49 @@ std::string scalar_text(const ir::model& m, ir::type_id t, ir::value v) {
 check_result check(const ir::model& m, const check_options& opts) {
   check_result result;
   explore::options search = opts.search;
-  search.collect_edges = opts.dot;  // edges only for a picture: without them successors are batched
+  const bool leads_to = !opts.leads_to.empty();
+  // Weak fairness is per process, and the symmetry quotient merges states that differ by a
+  // permutation of process ids: a cycle of the quotient may be a path on which the ids of the
+  // processes keep changing, so "process p steps infinitely often" cannot be read off it.
+  if (leads_to && search.symmetry) {
+    search.symmetry = false;
+    result.symmetry_off_for_leads_to = explore::symmetry_reducer(m).active();
+  }
+  result.symmetry = search.symmetry;
+  // Edges only for leads-to and a picture: without them successors are batched.
+  search.collect_edges = opts.dot || leads_to;
   explore::explorer ex(m, search);
   smt::solver_options solver;
   solver.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(opts.solver_timeout_seconds * 1000));
   smt::property_checker invariants = smt::property_checker::for_invariants(m, solver);
   check_visitor v(m, ex, invariants);
   std::vector<graph::edge> edges;
-  if (opts.dot) v.edges_ = &edges;
+  if (search.collect_edges) v.edges_ = &edges;
   result.search = ex.run(v);
   const bool complete = result.search.complete();
 
   result.findings = invariant_findings(ex, invariants);
+  if (complete) mark_vacuous_invariants(ex, result.findings, solver);
+
+  // The state graph, for leads-to and pictures.
+  std::optional<graph::state_graph> g;
+  const bool picture = opts.dot && result.search.states <= opts.dot_max_states;
+  if (leads_to || picture) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::uint64_t edge_bytes = edges.capacity() * sizeof(graph::edge);
+    g.emplace(static_cast<std::uint32_t>(result.search.states), std::move(edges));
+    edges = {};
+    leads_to_cost cost;
+    cost.edges = g->edge_count();
+    cost.graph_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    cost.graph_bytes = edge_bytes + g->memory_bytes();
+    if (leads_to) {
+      const state_index explored = complete ? static_cast<state_index>(result.search.states) : v.explored_;
+      std::vector<finding> found = check_leads_to(ex, *g, opts.leads_to, explored, complete, solver, cost);
+      for (auto& f : found) result.findings.push_back(std::move(f));
+      result.leads_to = cost;
+    }
+  }
 
   finding errors;
   errors.kind = finding_kind::model_error;
@@ -294,12 +332,11 @@ check_result check(const ir::model& m, const check_options& opts) {
   }
 
   if (opts.dot) {
-    if (result.search.states > opts.dot_max_states) {
+    if (!picture) {
       result.dot_note = "the state graph has " + std::to_string(result.search.states) + " states, more than " +
                         std::to_string(opts.dot_max_states) + " for a picture";
     } else {
-      const graph::state_graph g(static_cast<std::uint32_t>(result.search.states), std::move(edges));
-      result.dot = graph::to_dot(g, m, [&](std::uint32_t s) {
+      result.dot = graph::to_dot(*g, m, [&](std::uint32_t s) {
         std::string text = "s" + std::to_string(s);
         for (const ir::variable& var : m.variables)
           text += "\n" + var.name + " = " + ir::to_text(ir::read_variable(m, ex.state(s), var));

@@ -14,8 +14,19 @@
 
 namespace ptmc::props {
 
+// A leads-to property P ~> Q, checked under weak fairness (spec/README.md, "How a model is checked").
+struct leads_to_spec {
+  std::string name;
+  std::string doc;
+  ir::expr_id trigger = 0;   // P
+  ir::expr_id target = 0;    // Q
+  ir::source_loc where;
+};
+
 struct check_options {
-  explore::options search;          // limits, symmetry, progress (collect_edges is set as needed)
+  explore::options search;          // limits, symmetry, progress (collect_edges is set as needed);
+                                    // symmetry is switched off when there are leads-to properties
+  std::vector<leads_to_spec> leads_to;
   bool hangs = true;                // report reachable stuck states with an unfinished program
   bool require_coverage = false;    // a transition that never fires is a failure
   double solver_timeout_seconds = 10;
@@ -23,7 +34,7 @@ struct check_options {
   std::uint64_t dot_max_states = 5000;
 };
 
-enum class finding_kind { invariant, model_error, hang, condition, coverage };
+enum class finding_kind { invariant, leads_to, model_error, hang, condition, coverage };
 
 // The result of one check: a property, the model's own assertions, hangs, a final condition.
 struct finding {
@@ -32,7 +43,8 @@ struct finding {
   std::string doc;
   verdict result = verdict::holds;
   std::string message;           // why it failed (or what was found)
-  std::optional<explore::trace> trace;   // the shortest counterexample (or witness for a condition)
+  std::optional<explore::trace> trace;   // the shortest counterexample (or witness for a condition);
+                                         // for leads-to a lasso or a trace to a stuck state
   std::uint64_t projections = 0; // invariants: distinct projections discharged by Z3
   double solver_seconds = 0;
   ir::source_loc where;
@@ -51,8 +63,21 @@ struct outcome_row {
   std::uint64_t count = 0;
 };
 
+// What checking leads-to properties cost, beyond the search (which must also collect edges).
+struct leads_to_cost {
+  std::uint64_t edges = 0;            // edges of the state graph
+  double graph_seconds = 0;           // building the graph from the collected edges
+  std::uint64_t graph_bytes = 0;      // the collected edges plus the graph's arrays
+  double check_seconds = 0;           // evaluating P and Q, components, counterexamples
+  std::uint64_t check_bytes = 0;      // the check's largest working memory besides the graph
+};
+
 struct check_result {
   explore::result search;
+  bool symmetry = false;                       // whether the search used symmetry reduction
+  bool symmetry_off_for_leads_to = false;      // symmetry was asked for (and would have reduced the
+                                               // model) but is off because leads-to is checked
+  std::optional<leads_to_cost> leads_to;       // when leads-to properties were checked
   std::vector<finding> findings;
   std::vector<coverage_row> coverage;          // in model order of first appearance
   std::vector<std::string> observation_names;
@@ -71,7 +96,8 @@ check_result check(const ir::model& m, const check_options& opts);
 // How a final condition is named in reports and traces: "exists (c)", "forall (c)", "~exists (c)".
 std::string condition_name(const ir::final_condition& c);
 
-// Whether every userland process (program or environment) of `m` is at one of its final pcs.
+// Whether every scenario program of `m` is at one of its final pcs. Processes of the most general
+// environment do not count: the environment may stop calling at any time, even inside a syscall.
 bool programs_finished(const ir::model& m, const std::uint64_t* state);
 
 // The text of a scalar value of type `t` ("SIGSTOP", "Tid(1)", "none", "42", "{SIGSTOP}").

@@ -223,6 +223,11 @@ json states_json(const ir::model& m, const explore::trace& t) {
                    "a lasso's loop index is one of its states");
     states[static_cast<std::size_t>(t.loop_index)]["#meta"]["loop-start"] = true;
   }
+  if (t.trigger_index >= 0) {
+    PTMC_INVARIANT(static_cast<std::size_t>(t.trigger_index) < states.size(),
+                   "a leads-to trace's trigger index is one of its states");
+    states[static_cast<std::size_t>(t.trigger_index)]["#meta"]["trigger"] = true;
+  }
   return states;
 }
 
@@ -246,6 +251,7 @@ json top_meta(const explore::trace& t, const trace_meta& meta) {
   if (!meta.property_doc.empty()) out["property-doc"] = meta.property_doc;
   out["kind"] = to_string(t.kind);
   out["message"] = t.message;
+  if (t.trigger_index >= 0) out["trigger-state"] = t.trigger_index;
   out["params"] = std::move(params);
   out["sources"] = meta.sources;
   if (meta.env_calls >= 0) out["env-calls"] = meta.env_calls;
@@ -273,6 +279,8 @@ std::string_view to_string(explore::trace_kind kind) {
       return "hang";
     case explore::trace_kind::lasso:
       return "lasso";
+    case explore::trace_kind::stuck:
+      return "stuck";
     case explore::trace_kind::scenario:
       return "scenario";
   }

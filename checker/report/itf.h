@@ -3,8 +3,9 @@
 // Layout of a file written by to_itf_json (see DESIGN.md, "Outputs"):
 //   "#meta":  format, format-description, source, description, then ptmc's own fields:
 //             ptmc-version, model, chain, proposal (if any), scenario (if any), property,
-//             property-kind, property-doc (if any), kind, message, params, sources,
-//             env-calls (if the run used the most general environment)
+//             property-kind, property-doc (if any), kind, message, trigger-state (leads-to: the
+//             index of the state where the trigger holds), params, sources, env-calls (if the run
+//             used the most general environment)
 //   "vars":   the model's variables: globals first, then the others (process locals, pcs,
 //             monitors), each group in declaration order
 //   "states": one object per state: "#meta" and one entry per variable. The state "#meta" holds
@@ -12,8 +13,9 @@
 //             state has "step" {process, transition, source "file:line:col"}, "events"
 //             [{name, args {param: value}}], "mbt::actionTaken" (the transition name) and
 //             "mbt::nondetPicks" {"choice0": {"#bigint": ...}, ...}; the state a lasso returns
-//             to has "loop-start": true
-//   "loop":   lassos only: the index of the state the last state returns to
+//             to has "loop-start": true, the trigger state of a leads-to trace "trigger": true
+//   "loop":   lassos only: the index of the state the loop starts from; the last state equals it
+//             (the last step closes the loop), and the steps after it repeat forever
 // Values: bool -> true/false; range -> {"#bigint": "3"}; enum -> "SIGSTOP"; symmetric id ->
 // "Tid(1)"; set -> {"#set": [...]} in domain order; array -> {"#map": [[index, value], ...]};
 // record -> {"field": value, ...}; list -> [...]; optional -> {"tag": "None", "value":
@@ -50,7 +52,7 @@ struct trace_meta {
 trace_meta meta_from_model(const ir::model& m);
 
 // The name of a trace kind as written in ITF ("invariant_violation", "model_error", "hang",
-// "lasso", "scenario").
+// "lasso", "stuck", "scenario").
 std::string_view to_string(explore::trace_kind kind);
 
 // The trace as an ITF document (layout above): deterministic (the same inputs give the same

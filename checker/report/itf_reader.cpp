@@ -252,6 +252,10 @@ void read_state_meta(const json& meta, const std::string& where, itf_state& stat
     expect_kind(*loop_start, loop_start->is_boolean(), "a boolean", where + ".loop-start");
     state.loop_start = loop_start->get<bool>();
   }
+  if (const json* trigger = member(meta, "trigger")) {
+    expect_kind(*trigger, trigger->is_boolean(), "a boolean", where + ".trigger");
+    state.trigger = trigger->get<bool>();
+  }
 }
 
 std::vector<std::string> read_vars(const json& doc) {

@@ -54,6 +54,7 @@ struct itf_state {
   std::vector<std::pair<std::string, itf_value>> values;  // one per var, in the order of `vars`
   itf_step step;
   bool loop_start = false;  // "#meta"."loop-start"
+  bool trigger = false;     // "#meta"."trigger": a leads-to property's trigger holds here
 
   // The value of a variable; nullptr if the state has no such variable.
   const itf_value* find(std::string_view var) const;

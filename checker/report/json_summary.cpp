@@ -15,6 +15,7 @@ std::string verdict_text(verdict v) {
     case verdict::holds: return "holds";
     case verdict::violated: return "violated";
     case verdict::unknown: return "unknown";
+    case verdict::vacuous: return "vacuous";
   }
   return "unknown";
 }
@@ -35,7 +36,11 @@ std::string to_json_summary(const check_summary& summary) {
   for (const auto& p : summary.properties) overall = combine(overall, p.result);
   if (!summary.run.complete && overall == verdict::holds) overall = verdict::unknown;
   out["verdict"] = verdict_text(overall);
-  out["exit-code"] = exit_code(outcome_of(overall));
+  std::uint64_t vacuous = 0;
+  for (const auto& p : summary.properties) vacuous += p.result == verdict::vacuous ? 1 : 0;
+  out["vacuous"] = vacuous;
+  out["exit-code"] =
+      exit_code(outcome_of(overall, summary.run.fail_vacuous ? vacuity_policy::fail : vacuity_policy::pass));
 
   json runs = json::array();
   for (const auto& r : summary.runs) {

@@ -43,7 +43,7 @@ std::string attribute(std::string_view name, std::string_view value) {
 }
 
 struct counts {
-  std::size_t tests = 0, failures = 0, errors = 0;
+  std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;
 };
 
 counts count(const check_summary& summary) {
@@ -52,6 +52,7 @@ counts count(const check_summary& summary) {
     ++c.tests;
     if (p.result == verdict::violated) ++c.failures;
     if (p.result == verdict::unknown) ++c.errors;
+    if (p.result == verdict::vacuous) ++c.skipped;
   }
   return c;
 }
@@ -97,6 +98,11 @@ std::string testcase(const check_summary& summary, const property_result& p) {
   const std::string classname = p.kind.empty() ? summary.run.model : summary.run.model + "." + p.kind;
   std::string out = "    <testcase" + attribute("name", p.name) + attribute("classname", classname);
   if (p.result == verdict::holds) return out + "/>\n";
+  if (p.result == verdict::vacuous) {
+    // Vacuous: it holds, but only because its premise never does; a test that proved nothing.
+    const std::string message = "vacuous" + (p.message.empty() ? std::string() : ": " + p.message);
+    return out + ">\n      <skipped" + attribute("message", message) + "/>\n    </testcase>\n";
+  }
   const bool violated = p.result == verdict::violated;
   const std::string element = violated ? "failure" : "error";
   const std::string message = !p.message.empty() ? p.message
@@ -115,7 +121,7 @@ std::string to_junit_xml(const check_summary& summary) {
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += "<testsuites" + attribute("name", "ptmc") + count_attributes(c) + ">\n";
   out += "  <testsuite" + attribute("name", summary.run.model) + count_attributes(c) +
-         attribute("skipped", "0") + ">\n";
+         attribute("skipped", std::to_string(c.skipped)) + ">\n";
   out += run_properties(summary.run);
   for (const property_result& p : summary.properties) out += testcase(summary, p);
   out += "  </testsuite>\n</testsuites>\n";

@@ -145,15 +145,19 @@ void append_initial(const std::string& name, const itf_value& value, std::string
 std::string render_text(const itf_trace& trace) {
   std::string out = render_header(trace);
   if (!out.empty()) out += "\n";
-  constexpr auto loop_marker = "-- loop starts here --\n";
+  // Markers go before the block that shows the state they are about.
+  const auto markers = [&](std::size_t i) {
+    if (trace.states[i].trigger) out += "-- the trigger holds here --\n";
+    if (trace.loop == static_cast<std::int64_t>(i)) out += "-- loop starts here --\n";
+  };
   if (trace.states.empty()) return out;
-  if (trace.loop == 0) out += loop_marker;
+  markers(0);
   out += "Initial state:\n";
   for (const auto& [name, value] : trace.states.front().values)
     if (!is_step_record(name)) append_initial(name, value, out);
   for (std::size_t i = 1; i < trace.states.size(); ++i) {
     out += "\n";
-    if (trace.loop == static_cast<std::int64_t>(i)) out += loop_marker;
+    markers(i);
     out += render_step(i, trace.states[i - 1], trace.states[i]);
   }
   if (trace.loop >= 0) out += "-- back to state " + std::to_string(trace.loop) + " --\n";

@@ -16,7 +16,8 @@ namespace ptmc::report {
 //   maps and optionals so that only the changed fields and elements are listed
 //   ("  task[Tid(1)].state: TRACED -> RUNNING") — or "  (no variable changed)";
 //   for a lasso, "-- loop starts here --" before the state the loop returns to and
-//   "-- back to state K --" at the end.
+//   "-- back to state K --" at the end; for a leads-to trace, "-- the trigger holds here --" before
+//   the state where the property's trigger holds.
 std::string render_text(const itf_trace& trace);
 
 }  // namespace ptmc::report

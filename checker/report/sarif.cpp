@@ -54,7 +54,9 @@ json physical_location(const ir::source_loc& where) {
 
 std::string result_text(const property_result& p) {
   const bool violated = p.result == verdict::violated;
-  std::string text = "Property " + p.name + (violated ? " is violated" : " is unknown (search incomplete)");
+  std::string text = "Property " + p.name + (violated                          ? " is violated"
+                                             : p.result == verdict::vacuous ? " holds only vacuously"
+                                                                            : " is unknown (search incomplete)");
   if (!p.message.empty()) text += ": " + p.message;
   if (!p.trace_path.empty()) text += " (counterexample: " + p.trace_path + ")";
   return text + ".";
@@ -65,7 +67,8 @@ json result(const property_result& p, std::size_t rule_index) {
   json r = json::object();
   r["ruleId"] = p.name;
   r["ruleIndex"] = rule_index;
-  r["kind"] = violated ? "fail" : "open";
+  // A vacuous property needs a reviewer's look (kind "review"); an unknown one is still open.
+  r["kind"] = violated ? "fail" : p.result == verdict::vacuous ? "review" : "open";
   r["level"] = violated ? "error" : "warning";
   r["message"] = message(result_text(p));
   r["locations"] = json::array();

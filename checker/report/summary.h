@@ -46,6 +46,7 @@ struct run_info {
   std::string model_file;    // its path
   std::vector<std::pair<std::string, std::int64_t>> params;
   bool complete = true;  // false when a limit cut the search short
+  bool fail_vacuous = false;  // a vacuous property fails the run (--fail-vacuous)
 };
 
 struct check_summary {

@@ -1,4 +1,4 @@
-// Three-valued verdicts, their combination, and the one mapping to exit codes.
+// Verdicts, their combination, and the one mapping to exit codes.
 #include "base/status.h"
 
 #include <gtest/gtest.h>
@@ -6,7 +6,7 @@
 namespace ptmc {
 namespace {
 
-constexpr verdict all_verdicts[] = {verdict::holds, verdict::violated, verdict::unknown};
+constexpr verdict all_verdicts[] = {verdict::holds, verdict::violated, verdict::unknown, verdict::vacuous};
 
 TEST(status, combine_table) {
   EXPECT_EQ(combine(verdict::holds, verdict::holds), verdict::holds);
@@ -18,6 +18,10 @@ TEST(status, combine_table) {
   EXPECT_EQ(combine(verdict::violated, verdict::holds), verdict::violated);
   EXPECT_EQ(combine(verdict::violated, verdict::unknown), verdict::violated);
   EXPECT_EQ(combine(verdict::violated, verdict::violated), verdict::violated);
+  EXPECT_EQ(combine(verdict::holds, verdict::vacuous), verdict::vacuous);
+  EXPECT_EQ(combine(verdict::vacuous, verdict::unknown), verdict::unknown);
+  EXPECT_EQ(combine(verdict::vacuous, verdict::violated), verdict::violated);
+  EXPECT_EQ(combine(verdict::vacuous, verdict::vacuous), verdict::vacuous);
 }
 
 TEST(status, combine_is_commutative_associative_with_holds_as_identity) {
@@ -40,6 +44,7 @@ TEST(status, to_string_names) {
   EXPECT_EQ(to_string(verdict::holds), "holds");
   EXPECT_EQ(to_string(verdict::violated), "violated");
   EXPECT_EQ(to_string(verdict::unknown), "unknown");
+  EXPECT_EQ(to_string(verdict::vacuous), "vacuous");
 }
 
 TEST(status, exit_codes) {
@@ -53,6 +58,15 @@ TEST(status, outcome_of_verdict) {
   EXPECT_EQ(outcome_of(verdict::holds), run_outcome::all_hold);
   EXPECT_EQ(outcome_of(verdict::violated), run_outcome::violation);
   EXPECT_EQ(outcome_of(verdict::unknown), run_outcome::limit_reached);
+}
+
+TEST(status, vacuous_passes_unless_the_policy_fails_it) {
+  EXPECT_EQ(outcome_of(verdict::vacuous), run_outcome::all_hold);
+  EXPECT_EQ(outcome_of(verdict::vacuous, vacuity_policy::pass), run_outcome::all_hold);
+  EXPECT_EQ(outcome_of(verdict::vacuous, vacuity_policy::fail), run_outcome::violation);
+  // The policy changes nothing else.
+  for (verdict v : {verdict::holds, verdict::violated, verdict::unknown})
+    EXPECT_EQ(outcome_of(v, vacuity_policy::fail), outcome_of(v, vacuity_policy::pass));
 }
 
 }  // namespace

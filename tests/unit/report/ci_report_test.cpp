@@ -59,6 +59,21 @@ check_summary all_hold_summary() {
   return s;
 }
 
+// A run where one property holds and two hold only vacuously.
+check_summary vacuous_summary() {
+  check_summary s;
+  s.run.tool_version = "0.0.0-test";
+  s.run.model = "counter";
+  s.run.model_file = "spec/examples/counter.ptm";
+  property_result leads_to = result("reset_clears", "leads-to", verdict::vacuous);
+  leads_to.message = "P holds in no reachable state";
+  leads_to.location = ir::source_loc{"spec/examples/counter-liveness.inv", 7, 10};
+  property_result implication = result("done_recorded", "invariant", verdict::vacuous);
+  implication.message = "the premise of the implication holds in no reachable state";
+  s.properties = {result("count_in_range", "invariant", verdict::holds), leads_to, implication};
+  return s;
+}
+
 TEST(junit_golden, mixed) {
   EXPECT_TRUE(
       matches_golden_file(golden_path("junit", "mixed", "expected.xml"), to_junit_xml(mixed_summary())));
@@ -77,6 +92,30 @@ TEST(sarif_golden, mixed) {
 TEST(sarif_golden, all_hold) {
   EXPECT_TRUE(matches_golden_file(golden_path("sarif", "all-hold", "expected.sarif.json"),
                                   to_sarif_json(all_hold_summary())));
+}
+
+TEST(junit_golden, vacuous) {
+  EXPECT_TRUE(matches_golden_file(golden_path("junit", "vacuous", "expected.xml"), to_junit_xml(vacuous_summary())));
+}
+
+TEST(sarif_golden, vacuous) {
+  EXPECT_TRUE(matches_golden_file(golden_path("sarif", "vacuous", "expected.sarif.json"),
+                                  to_sarif_json(vacuous_summary())));
+}
+
+TEST(junit, vacuous_is_skipped_with_its_reason) {
+  const std::string xml = to_junit_xml(vacuous_summary());
+  EXPECT_NE(xml.find("tests=\"3\" failures=\"0\" errors=\"0\" skipped=\"2\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<skipped message=\"vacuous: P holds in no reachable state\"/>"), std::string::npos) << xml;
+}
+
+TEST(sarif, vacuous_is_a_warning_for_review) {
+  const std::string sarif = to_sarif_json(vacuous_summary());
+  EXPECT_NE(sarif.find("\"kind\": \"review\""), std::string::npos) << sarif;
+  EXPECT_NE(sarif.find("\"level\": \"warning\""), std::string::npos) << sarif;
+  EXPECT_NE(sarif.find("Property reset_clears holds only vacuously: P holds in no reachable state."), std::string::npos)
+      << sarif;
+  EXPECT_EQ(sarif.find("\"ruleId\": \"count_in_range\""), std::string::npos) << sarif;
 }
 
 TEST(ci_reports, are_deterministic) {

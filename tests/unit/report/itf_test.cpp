@@ -113,7 +113,22 @@ TEST(itf, kinds_have_stable_names) {
   EXPECT_EQ(to_string(explore::trace_kind::model_error), "model_error");
   EXPECT_EQ(to_string(explore::trace_kind::hang), "hang");
   EXPECT_EQ(to_string(explore::trace_kind::lasso), "lasso");
+  EXPECT_EQ(to_string(explore::trace_kind::stuck), "stuck");
   EXPECT_EQ(to_string(explore::trace_kind::scenario), "scenario");
+}
+
+TEST(itf, a_leads_to_trace_names_its_trigger_state) {
+  const ir::model m = make_model();
+  explore::trace t = make_lasso_trace(m);
+  EXPECT_EQ(to_itf_json(m, t, make_meta(m, t)).find("trigger"), std::string::npos);
+  t.trigger_index = 2;
+  const std::string text = to_itf_json(m, t, make_meta(m, t));
+  EXPECT_NE(text.find("\"trigger-state\": 2,"), std::string::npos) << text;
+  std::string error;
+  const std::optional<itf_trace> read = parse_itf(text, "x", &error);
+  ASSERT_TRUE(read) << error;
+  EXPECT_EQ(read->meta_value("trigger-state"), "2");
+  for (std::size_t i = 0; i < read->states.size(); ++i) EXPECT_EQ(read->states[i].trigger, i == 2) << i;
 }
 
 }  // namespace

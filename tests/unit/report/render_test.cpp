@@ -47,6 +47,27 @@ TEST(render, a_loop_back_to_the_initial_state_is_marked_before_it) {
             "-- back to state 0 --\n");
 }
 
+TEST(render, marks_the_trigger_state_of_a_leads_to_trace) {
+  const itf_trace trace = parse_or_fail(
+      R"({"vars": ["x"], "states": [{"x": 0}, {"#meta": {"trigger": true, "loop-start": true}, "x": 1},
+          {"x": 2}, {"x": 1}], "loop": 1})");
+  EXPECT_EQ(render_text(trace),
+            "Initial state:\n"
+            "  x: 0\n"
+            "\n"
+            "-- the trigger holds here --\n"
+            "-- loop starts here --\n"
+            "Step 1:\n"
+            "  x: 0 -> 1\n"
+            "\n"
+            "Step 2:\n"
+            "  x: 1 -> 2\n"
+            "\n"
+            "Step 3:\n"
+            "  x: 2 -> 1\n"
+            "-- back to state 1 --\n");
+}
+
 TEST(render, lists_only_changed_fields_and_elements) {
   const itf_trace trace = parse_or_fail(R"({"vars": ["a", "b"], "states": [
     {"a": {"#map": [["k", {"f": 1, "g": {"tag": "Some", "value": {"h": 2}}}], ["l", {"f": 1, "g": {"tag": "None", "value": {"#tup": []}}}]]},
