@@ -32,6 +32,7 @@ class explorer::expander final : public ir::successor_sink {
 
   state_index from = no_state;   // the state being expanded; no_state while running init
   std::uint32_t depth = 0;       // the depth of states found now
+  std::uint32_t moves = 0;       // runs from `from` that reached another state (not a self-loop)
   bool stop = false;
 
   void on_step(const ir::step_view& step) override {
@@ -41,6 +42,7 @@ class explorer::expander final : public ir::successor_sink {
       ++r_.fired[step.transition];
     }
     const std::uint64_t* s = e_.canonical(step.state);
+    if (from != no_state && std::memcmp(s, store_.get(from), words_ * sizeof(std::uint64_t)) != 0) ++moves;
     const std::uint64_t hash = store_.hash(s);
     if (!batching_) {
       const state_index to = store(s, hash, step.transition);
@@ -193,9 +195,10 @@ result explorer::run(visitor& v) {
     while (d + 1 < level_starts_.size() && next >= level_starts_[d + 1]) ++d;
     x.from = next;
     x.depth = d + 1;
+    x.moves = 0;
     const ir::run_counts c = exec_->successors(store_->get(next), x);
     x.flush();
-    if (!x.stop && c.steps == 0 && c.errors == 0) v.on_terminal(next);
+    if (!x.stop && x.moves == 0 && c.errors == 0) v.on_terminal(next);
     if ((next & 255) == 255) {
       if (limits_hit(&r)) x.stop = true;
       report_progress(d);

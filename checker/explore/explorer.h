@@ -50,7 +50,8 @@ class visitor {
     (void)to;
     (void)step;
   }
-  // `s` has no enabled transition (no completed run and no model error from it).
+  // `s` is quiescent: no run from it ends in a model error and none reaches another state (it has no
+  // enabled transition, or only self-loops, such as a thread that keeps running user code).
   virtual void on_terminal(state_index s) { (void)s; }
   // A run from `from` (no_state: the init program) ended in a model error. Stops by default.
   virtual control on_model_error(state_index from, const ir::step_error& error) {
