@@ -9,9 +9,7 @@
 
 namespace ptmc::graph {
 
-struct edge_property {
-  ir::transition_id transition = 0;
-};
+using edge_property = edge_label;
 
 // Vertices are the explorer's state indices; edges are stored per source, in the order given.
 using csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, edge_property,

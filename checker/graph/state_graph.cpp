@@ -41,6 +41,20 @@ state_graph::state_graph(std::uint32_t state_count, std::vector<edge> edges) : i
                  boost::make_transform_iterator(edges.begin(), property_of), state_count);
 }
 
+state_graph::state_graph(std::uint32_t state_count, edge_columns edges) : impl_(std::make_unique<impl>()) {
+  const auto& from = edges.from;
+  if (!std::is_sorted(from.begin(), from.end())) {
+    std::vector<edge> list;
+    list.reserve(edges.size());
+    for (std::size_t i = 0; i < edges.size(); ++i) list.push_back({from[i], edges.to[i], edges.label[i].transition});
+    *this = state_graph(state_count, std::move(list));
+    return;
+  }
+  // The in-place histogram sort leaves sorted input in its order, then swaps `to` and `label` into
+  // the graph.
+  impl_->g = csr(boost::construct_inplace_from_sources_and_targets, edges.from, edges.to, edges.label, state_count);
+}
+
 const state_graph::impl& internals(const state_graph& g) { return *g.impl_; }
 
 state_graph::~state_graph() = default;

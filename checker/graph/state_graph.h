@@ -20,10 +20,38 @@ struct edge {
   ir::transition_id transition = 0;
 };
 
+// The transition of an edge (the graph's edge property).
+struct edge_label {
+  ir::transition_id transition = 0;
+};
+
+// Edges collected column by column (12 bytes an edge), so that a graph can take their storage
+// over instead of copying it: see the state_graph constructor.
+struct edge_columns {
+  edge_columns() = default;  // not an aggregate: a braced edge list means std::vector<edge>
+
+  std::vector<std::uint32_t> from;
+  std::vector<std::uint32_t> to;
+  std::vector<edge_label> label;
+
+  void push(const edge& e) {
+    from.push_back(e.from);
+    to.push_back(e.to);
+    label.push_back({e.transition});
+  }
+  std::size_t size() const { return from.size(); }
+  // The bytes the edges take (capacity a vector reserved beyond them is never touched).
+  std::uint64_t memory_bytes() const { return size() * (2 * sizeof(std::uint32_t) + sizeof(edge_label)); }
+};
+
 class state_graph {
  public:
   // States are 0..state_count-1 (the explorer's indices); edges in any order, duplicates kept.
   state_graph(std::uint32_t state_count, std::vector<edge> edges);
+  // The same from columns; sorted by source (as the explorer reports them), they are sorted in
+  // place and their storage becomes the graph's (the `to` and `label` columns are moved from), so
+  // building needs no copy of the edges. Unsorted columns are sorted stably first.
+  state_graph(std::uint32_t state_count, edge_columns edges);
   ~state_graph();
   state_graph(state_graph&&) noexcept;
   state_graph& operator=(state_graph&&) noexcept;

@@ -41,7 +41,7 @@ class check_visitor final : public explore::visitor {
   }
 
   void on_edge(state_index from, state_index to, const ir::step_view& step) override {
-    if (edges_) edges_->push_back({from, to, step.transition});
+    if (edges_) edges_->push({from, to, step.transition});
     // States are expanded in index order: every state before `from` has all its successors.
     explored_ = std::max(explored_, from);
   }
@@ -78,7 +78,7 @@ class check_visitor final : public explore::visitor {
   ir::transition_id error_transition_ = 0;
   std::vector<std::uint32_t> error_choices_;
   std::string error_message_;
-  std::vector<graph::edge>* edges_ = nullptr;   // collected only for leads-to and a picture
+  graph::edge_columns* edges_ = nullptr;        // collected only for leads-to and a picture
   state_index explored_ = 0;                    // states [0, explored_) were expanded in full
 };
 
@@ -180,7 +180,7 @@ check_result check(const ir::model& m, const check_options& opts) {
   solver.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(opts.solver_timeout_seconds * 1000));
   smt::property_checker invariants = smt::property_checker::for_invariants(m, solver);
   check_visitor v(m, ex, invariants);
-  std::vector<graph::edge> edges;
+  graph::edge_columns edges;
   if (search.collect_edges) v.edges_ = &edges;
   result.search = ex.run(v);
   const bool complete = result.search.complete();
@@ -193,13 +193,15 @@ check_result check(const ir::model& m, const check_options& opts) {
   const bool picture = opts.dot && result.search.states <= opts.dot_max_states;
   if (leads_to || picture) {
     const auto t0 = std::chrono::steady_clock::now();
-    const std::uint64_t edge_bytes = edges.capacity() * sizeof(graph::edge);
+    // While it is built, the graph holds the collected columns (it takes two of them over) and its
+    // row starts.
+    const std::uint64_t column_bytes = edges.memory_bytes();
     g.emplace(static_cast<std::uint32_t>(result.search.states), std::move(edges));
     edges = {};
     leads_to_cost cost;
     cost.edges = g->edge_count();
     cost.graph_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    cost.graph_bytes = edge_bytes + g->memory_bytes();
+    cost.graph_bytes = column_bytes + (result.search.states + 1) * sizeof(std::uint64_t);
     if (leads_to) {
       const state_index explored = complete ? static_cast<state_index>(result.search.states) : v.explored_;
       std::vector<finding> found = check_leads_to(ex, *g, opts.leads_to, explored, complete, solver, cost);

@@ -67,7 +67,8 @@ struct outcome_row {
 struct leads_to_cost {
   std::uint64_t edges = 0;            // edges of the state graph
   double graph_seconds = 0;           // building the graph from the collected edges
-  std::uint64_t graph_bytes = 0;      // the collected edges plus the graph's arrays
+  std::uint64_t graph_bytes = 0;      // the collected edges plus the graph's row starts: the peak
+                                      // while building (the graph then keeps 8 bytes an edge)
   double check_seconds = 0;           // evaluating P and Q, components, counterexamples
   std::uint64_t check_bytes = 0;      // the check's largest working memory besides the graph
 };

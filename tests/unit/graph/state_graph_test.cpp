@@ -28,6 +28,30 @@ TEST(state_graph, keeps_out_edges_per_source_in_input_order) {
   EXPECT_EQ(out[1].to, 1u);
 }
 
+TEST(state_graph, takes_over_edge_columns_keeping_their_order) {
+  edge_columns sorted;
+  for (const edge& e : std::vector<edge>{{0, 2, 5}, {0, 1, 6}, {1, 1, 7}, {2, 0, 8}}) sorted.push(e);
+  const state_graph g(3, std::move(sorted));
+  EXPECT_EQ(g.edge_count(), 4u);
+  const auto out = g.out_edges(0);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].to, 2u);
+  EXPECT_EQ(out[0].transition, 5u);
+  EXPECT_EQ(out[1].to, 1u);
+  EXPECT_EQ(out[1].transition, 6u);
+  ASSERT_EQ(g.out_edges(1).size(), 1u);
+  EXPECT_EQ(g.out_edges(1)[0].to, 1u);  // a self-loop is kept
+  // Unsorted columns are sorted stably.
+  edge_columns unsorted;
+  for (const edge& e : std::vector<edge>{{1, 2, 7}, {0, 2, 5}, {1, 0, 9}, {0, 1, 6}}) unsorted.push(e);
+  const state_graph h(3, std::move(unsorted));
+  const auto from1 = h.out_edges(1);
+  ASSERT_EQ(from1.size(), 2u);
+  EXPECT_EQ(from1[0].transition, 7u);
+  EXPECT_EQ(from1[1].transition, 9u);
+  EXPECT_EQ(h.out_edges(0)[0].transition, 5u);
+}
+
 TEST(state_graph, finds_terminal_states) {
   EXPECT_EQ(sample().terminal_states(), (std::vector<std::uint32_t>{3, 4}));
 }
