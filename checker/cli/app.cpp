@@ -89,6 +89,7 @@ int run(int argc, char** argv) {
   register_show(app, context);
   register_replay(app, context);
   register_outcomes(app, context);
+  register_table(app, context);
 
   try {
     app.parse(argc, argv);

@@ -369,6 +369,7 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
   if (vacuous > 0) out << ", " << vacuous << " vacuous";
   out << "\n";
   totals.exit_code = exit_code(outcome_of(overall, vacuity));
+  totals.summary = std::move(summary);
   return totals;
 }
 

@@ -9,6 +9,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "report/summary.h"
+
 namespace ptmc::cli {
 
 struct check_request {
@@ -34,6 +36,7 @@ void add_check_options(CLI::App& sub, check_request& request);
 
 struct check_totals {
   int exit_code = 0;
+  report::check_summary summary;  // what was checked and every verdict (empty on bad input)
 };
 
 // Runs every check the request names and prints summaries to `out`, diagnostics and progress to `err`.

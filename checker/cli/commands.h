@@ -32,5 +32,6 @@ void register_fmt(CLI::App& app, command_context& context);
 void register_show(CLI::App& app, command_context& context);
 void register_replay(CLI::App& app, command_context& context);
 void register_outcomes(CLI::App& app, command_context& context);
+void register_table(CLI::App& app, command_context& context);
 
 }  // namespace ptmc::cli
