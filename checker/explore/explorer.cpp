@@ -21,14 +21,20 @@ std::string to_string(completion c) {
   return "unknown";
 }
 
-// Receives the runs from one state (or from init) and stores their successors. Unless edges are
-// wanted (their callbacks need the live step), successors are batched per expanded state: their
-// hash cells are prefetched as they come and looked up in order once the state is expanded, which
-// hides most of the cache misses of the hash set.
+// Receives the runs from one state (or from init) and stores their successors. Unless edges with
+// their steps are wanted (on_edge needs the live step), successors are batched per expanded state:
+// their hash cells are prefetched as they come and looked up in order once the state is expanded,
+// which hides most of the cache misses of the hash set; edge targets are reported then.
 class explorer::expander final : public ir::successor_sink {
  public:
   expander(explorer& e, visitor& v, result& r)
-      : e_(e), v_(v), r_(r), store_(*e.store_), words_(e.m_.state_words()), batching_(!e.opts_.collect_edges) {}
+      : e_(e),
+        v_(v),
+        r_(r),
+        store_(*e.store_),
+        words_(e.m_.state_words()),
+        batching_(!e.opts_.collect_edges),
+        edge_targets_(e.opts_.collect_edge_targets) {}
 
   state_index from = no_state;   // the state being expanded; no_state while running init
   std::uint32_t depth = 0;       // the depth of states found now
@@ -46,7 +52,10 @@ class explorer::expander final : public ir::successor_sink {
     const std::uint64_t hash = store_.hash(s);
     if (!batching_) {
       const state_index to = store(s, hash, step.transition);
-      if (to != no_state && from != no_state) v_.on_edge(from, to, step);
+      if (to != no_state && from != no_state) {
+        v_.on_edge(from, to, step);
+        v_.on_edge_target(from, to, step.transition);
+      }
       return;
     }
     store_.prefetch(hash);
@@ -61,8 +70,10 @@ class explorer::expander final : public ir::successor_sink {
   // Stores the batched successors, in the order they were generated.
   void flush() {
     for (const pending& p : batch_) store_.prefetch_candidate(p.hash);
-    for (std::size_t i = 0; i < batch_.size() && !stop; ++i)
-      store(batch_words_.data() + i * words_, batch_[i].hash, batch_[i].via);
+    for (std::size_t i = 0; i < batch_.size() && !stop; ++i) {
+      const state_index to = store(batch_words_.data() + i * words_, batch_[i].hash, batch_[i].via);
+      if (edge_targets_ && to != no_state && from != no_state) v_.on_edge_target(from, to, batch_[i].via);
+    }
     batch_.clear();
     batch_words_.clear();
   }
@@ -115,6 +126,7 @@ class explorer::expander final : public ir::successor_sink {
   state_store& store_;
   std::uint32_t words_;
   bool batching_;
+  bool edge_targets_;
   std::vector<pending> batch_;
   std::vector<std::uint64_t> batch_words_;
 };

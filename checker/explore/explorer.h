@@ -50,6 +50,14 @@ class visitor {
     (void)to;
     (void)step;
   }
+  // Only with options::collect_edges or options::collect_edge_targets: the same edge, without the
+  // step, so that successors can still be batched; called once per run, in the order the runs were
+  // generated, after on_state(to) when `to` is new.
+  virtual void on_edge_target(state_index from, state_index to, ir::transition_id transition) {
+    (void)from;
+    (void)to;
+    (void)transition;
+  }
   // `s` is quiescent: no run from it ends in a model error and none reaches another state (it has no
   // enabled transition, or only self-loops, such as a thread that keeps running user code).
   virtual void on_terminal(state_index s) { (void)s; }
@@ -75,7 +83,8 @@ struct options {
   std::uint64_t max_memory_bytes = 0;    // the store (arena, links, hash table); 0: no limit
   double time_limit_seconds = 0;         // 0: no limit
   bool symmetry = false;
-  bool collect_edges = false;
+  bool collect_edges = false;          // on_edge and on_edge_target; successors stored one by one
+  bool collect_edge_targets = false;   // on_edge_target only; successors stay batched
   std::function<void(const progress&)> on_progress;  // optional
   double progress_interval_seconds = 2.0;
 };

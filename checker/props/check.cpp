@@ -40,8 +40,8 @@ class check_visitor final : public explore::visitor {
     return explore::control::proceed;
   }
 
-  void on_edge(state_index from, state_index to, const ir::step_view& step) override {
-    if (edges_) edges_->push({from, to, step.transition});
+  void on_edge_target(state_index from, state_index to, ir::transition_id transition) override {
+    if (edges_) edges_->push({from, to, transition});
     // States are expanded in index order: every state before `from` has all its successors.
     explored_ = std::max(explored_, from);
   }
@@ -173,15 +173,15 @@ check_result check(const ir::model& m, const check_options& opts) {
     result.symmetry_off_for_leads_to = explore::symmetry_reducer(m).active();
   }
   result.symmetry = search.symmetry;
-  // Edges only for leads-to and a picture: without them successors are batched.
-  search.collect_edges = opts.dot || leads_to;
+  // Edges only for leads-to and a picture (their targets only: successors stay batched).
+  search.collect_edge_targets = opts.dot || leads_to;
   explore::explorer ex(m, search);
   smt::solver_options solver;
   solver.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(opts.solver_timeout_seconds * 1000));
   smt::property_checker invariants = smt::property_checker::for_invariants(m, solver);
   check_visitor v(m, ex, invariants);
   graph::edge_columns edges;
-  if (search.collect_edges) v.edges_ = &edges;
+  if (search.collect_edge_targets) v.edges_ = &edges;
   result.search = ex.run(v);
   const bool complete = result.search.complete();
 

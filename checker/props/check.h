@@ -24,7 +24,7 @@ struct leads_to_spec {
 };
 
 struct check_options {
-  explore::options search;          // limits, symmetry, progress (collect_edges is set as needed);
+  explore::options search;          // limits, symmetry, progress (edges are collected as needed);
                                     // symmetry is switched off when there are leads-to properties
   std::vector<leads_to_spec> leads_to;
   bool hangs = true;                // report reachable stuck states with an unfinished program

@@ -3,6 +3,7 @@
 
 #include <cstring>
 #include <map>
+#include <tuple>
 
 #include "explore/explorer.h"
 #include "ir/exec.h"
@@ -90,6 +91,47 @@ TEST_P(Spaces, TwoIncrements) {
 
 INSTANTIATE_TEST_SUITE_P(Symmetry, Spaces, ::testing::Bool(),
                          [](const ::testing::TestParamInfo<bool>& p) { return p.param ? "on" : "off"; });
+
+// Collects edges as on_edge_target reports them.
+class edge_target_visitor : public visitor {
+ public:
+  std::vector<std::tuple<state_index, state_index, ir::transition_id>> edges;
+  std::vector<std::tuple<state_index, state_index, ir::transition_id>> with_steps;
+  void on_edge(state_index from, state_index to, const ir::step_view& step) override {
+    with_steps.emplace_back(from, to, step.transition);
+  }
+  void on_edge_target(state_index from, state_index to, ir::transition_id t) override { edges.emplace_back(from, to, t); }
+};
+
+TEST(Explorer, EdgeTargetsAreTheSameEdgesBatchedOrNot) {
+  // A process that may stay put (a self-loop) or count up: every run is one edge, self-loops included.
+  ir::builder b("stay-or-count");
+  const ir::slot_id x = b.add_variable("x", b.type_range(0, 3));
+  const std::uint32_t p = b.add_process("p", 1);
+  b.add_transition(p, 0, "stay", {});
+  b.add_transition(p, 0, "inc", {ir::builder::assume(b.lt(b.load(x), b.constant(3))),
+                                 ir::builder::store(x, b.add(b.load(x), b.constant(1)))});
+  const ir::model m = b.finish();
+  options batched;
+  batched.collect_edge_targets = true;
+  explorer e1(m, batched);
+  edge_target_visitor v1;
+  const result r1 = e1.run(v1);
+  EXPECT_TRUE(v1.with_steps.empty());
+  options unbatched;
+  unbatched.collect_edges = true;
+  explorer e2(m, unbatched);
+  edge_target_visitor v2;
+  const result r2 = e2.run(v2);
+  EXPECT_EQ(r1.transitions, 7u);
+  EXPECT_EQ(v1.edges.size(), r1.transitions);
+  EXPECT_EQ(v1.edges, v2.edges);
+  EXPECT_EQ(v2.edges, v2.with_steps);
+  std::size_t self_loops = 0;
+  for (const auto& [from, to, t] : v1.edges) self_loops += from == to ? 1 : 0;
+  EXPECT_EQ(self_loops, 4u);
+  EXPECT_EQ(r1.states, r2.states);
+}
 
 TEST(Explorer, DeadlockIsATerminalStateWithUnfinishedProcesses) {
   const ir::model m = testing::deadlock();
