@@ -33,13 +33,19 @@ class enabledness {
   }
 
   void load(std::uint32_t s) {
+    begin();
+    auto [e, end] = boost::out_edges(s, g_);
+    for (; e != end; ++e) mark(g_[*e].transition);
+  }
+  // load() in two parts, for a caller that walks the state's edges anyway: begin(), then mark()
+  // with the transition of each outgoing edge.
+  void begin() {
     if (++stamp_ == 0) {  // wrapped around: forget every old stamp
       std::fill(enabled_.begin(), enabled_.end(), 0);
       stamp_ = 1;
     }
-    auto [e, end] = boost::out_edges(s, g_);
-    for (; e != end; ++e) enabled_[f_.process_of[g_[*e].transition]] = stamp_;
   }
+  void mark(ir::transition_id t) { enabled_[f_.process_of[t]] = stamp_; }
   bool enabled(std::uint32_t p) const { return enabled_[p] == stamp_; }
   // Whether some fair process is enabled in the loaded state.
   bool any_fair_enabled() const {
@@ -161,8 +167,10 @@ leads_to_witness check_leads_to(const state_graph& sg, const fairness& f, const 
     bool internal = false, reaches_bad = false;
     for (std::uint32_t i = first[c]; i < first[c + 1]; ++i) {
       const std::uint32_t s = members[i];
+      en.begin();
       auto [e, end] = boost::out_edges(s, g);
       for (; e != end; ++e) {
+        en.mark(g[*e].transition);
         const std::uint32_t t = static_cast<std::uint32_t>(boost::target(*e, g));
         if (!q.stay[t]) continue;
         if (component[t] == c) {
@@ -172,7 +180,6 @@ leads_to_witness check_leads_to(const state_graph& sg, const fairness& f, const 
           reaches_bad = true;
         }
       }
-      en.load(s);
       if (!en.any_fair_enabled()) {
         ++w.stuck_states;
         reaches_bad = true;
