@@ -109,6 +109,10 @@ enum class ref_kind {
   program,         // scenario program name (in outcome conditions: tracer.r1)
   observation,     // scenario `observe NAME = e;` (in outcome conditions)
   event,           // the event of a property's `after ev(...)` pattern
+  monitor,         // the monitor NAME of NAME.var (property files)
+  monitor_var,     // a monitor's var: `var` inside its handlers, NAME.var elsewhere; target: the monitor,
+                   // slot: the var's index in the monitor's members
+  event_arg,       // a handler's binding of an event argument (`on ev(t, _)`); slot: the argument's position
 };
 
 struct expr {
@@ -211,6 +215,8 @@ enum class decl_kind {
   properties,  // properties for "path", ...;
   invariant,   // invariant name: e;
   property,    // property name: P ~> Q;  |  property name: after ev(pattern) ~> Q;
+  monitor,     // monitor name { var ...; on ev(a, _) { ... } }
+  handler,     // on ev(a, _) { ... }          (a member of a monitor; name: the event)
   // scenarios
   scenario,    // scenario name for "path", ...;
   param_set,   // param N = value;
@@ -249,8 +255,11 @@ struct decl {
   expr_ptr trigger;              // property: the P of P ~> Q, or the event pattern (a call expr)
   std::vector<std::string> enum_values;   // enum_
   std::vector<span> enum_spans;
-  std::vector<param_decl_item> params;    // event, fn, inline, syscall; process/program index (0 or 1)
-  std::vector<stmt_ptr> body;             // inline, process, syscall, init, program
+  std::vector<param_decl_item> params;    // event, fn, inline, syscall; process/program index (0 or 1);
+                                          // handler: the bindings of the event's arguments, by position
+                                          // (name "_" and no type for an ignored argument)
+  std::vector<stmt_ptr> body;             // inline, process, syscall, init, program, handler
+  std::vector<decl_ptr> members;          // monitor: its vars (decl_kind::var) and handlers, in order
   fairness fair = fairness::default_;
   condition_kind cond = condition_kind::exists;
   property_kind prop = property_kind::leads_to;
@@ -258,8 +267,10 @@ struct decl {
   // sema
   const lang::type* ty = nullptr;     // var/param/constant/alias/symmetric type; fn/syscall return type
   std::int64_t const_value = 0;  // param (after overrides) / constant, when integral
-  std::vector<const stmt*> locals;   // process/syscall/inline/init: every let/var/for/choose;
+  std::vector<const stmt*> locals;   // process/syscall/inline/init/handler: every let/var/for/choose;
                                      // program: every register assignment; indexed by stmt::slot
+  const decl* owner = nullptr;       // handler and monitor var: the monitor they belong to
+  const decl* event = nullptr;       // handler: the event it handles
 };
 
 enum class file_kind { model, properties, scenario };

@@ -26,6 +26,7 @@ const char* decl_kind_name(decl_kind kind) {
     case decl_kind::syscall: return "a syscall";
     case decl_kind::program: return "a program";
     case decl_kind::observe: return "an observation";
+    case decl_kind::monitor: return "a monitor";
     default: return "a declaration";
   }
 }
@@ -476,7 +477,7 @@ const type* context::list_type(type_expr& t, int depth) {
   return types().intern(std::move(l));
 }
 
-void context::check_state_size() {
+void context::check_state_size(const std::vector<const decl*>& monitor_vars) {
   std::int64_t total = 0;
   auto add = [&](std::int64_t bits, std::int64_t copies, span where, const std::string& what) {
     std::int64_t product = 0;
@@ -497,6 +498,11 @@ void context::check_state_size() {
         add(local->ty->bits(), instances, local->where, "'" + p->name + "." + local->name + "'");
       }
     }
+  }
+  // Last, so that a model within the limit is never blamed for a property file's monitors.
+  for (const decl* v : monitor_vars) {
+    const std::string owner = v->owner != nullptr ? v->owner->name + "." : "";
+    add(decl_type(*v)->bits(), 1, v->name_span, "monitor var '" + owner + v->name + "'");
   }
 }
 

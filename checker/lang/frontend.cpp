@@ -485,6 +485,10 @@ std::unique_ptr<properties_program> frontend::load_properties(const source_file&
       ctx.declare_file_name(*d, d->name, d->name_span);
       program->fns.push_back(d.get());
     }
+    if (d->kind == decl_kind::monitor) {
+      ctx.declare_file_name(*d, d->name, d->name_span);
+      program->monitors.push_back(d.get());
+    }
     if (d->kind == decl_kind::invariant || d->kind == decl_kind::property) {
       auto [previous, fresh] = names.emplace(d->name, d.get());
       if (!fresh) {
@@ -495,8 +499,16 @@ std::unique_ptr<properties_program> frontend::load_properties(const source_file&
     }
   }
   for (const decl* f : program->fns) ctx.resolve_signature(*f);
+  std::vector<const decl*> monitor_vars;
+  for (const decl* m : program->monitors) {
+    ctx.check_monitor(context::writable(*m));
+    for (const decl_ptr& member : m->members)
+      if (member && member->kind == decl_kind::var) monitor_vars.push_back(member.get());
+  }
   for (const decl* f : program->fns) ctx.check_fn(context::writable(*f));
   ctx.check_recursion(program->fns, "sema.recursive-fn", "fn");
+  for (const decl* m : program->monitors) ctx.check_handlers(context::writable(*m));
+  if (!monitor_vars.empty()) ctx.check_state_size(monitor_vars);
   for (const decl* inv : program->invariants) {
     if (inv->value) ctx.check_bool(*context::writable(*inv).value, sema::expr_context{});
   }

@@ -57,6 +57,7 @@ struct model_program {
 struct properties_program {
   std::unique_ptr<source_unit> unit;
   std::vector<const decl*> invariants, properties, fns;
+  std::vector<const decl*> monitors;   // in declaration order (handlers of one event run in this order)
 };
 
 struct scenario_program {

@@ -25,7 +25,7 @@ namespace {
 using keyword_entry = std::pair<std::string_view, token_kind>;
 
 // Sorted by spelling for binary search.
-constexpr std::array<keyword_entry, 58> keywords = {{
+constexpr std::array<keyword_entry, 59> keywords = {{
     {"_", token_kind::wildcard},
     {"after", token_kind::kw_after}, {"allow", token_kind::kw_allow},       {"as", token_kind::kw_as},
     {"assert", token_kind::kw_assert},     {"atomic", token_kind::kw_atomic},
@@ -43,8 +43,9 @@ constexpr std::array<keyword_entry, 58> keywords = {{
     {"inline", token_kind::kw_inline},     {"invariant", token_kind::kw_invariant},
     {"let", token_kind::kw_let},           {"list", token_kind::kw_list},
     {"loop", token_kind::kw_loop},         {"model", token_kind::kw_model},
-    {"none", token_kind::kw_none},         {"observe", token_kind::kw_observe},
-    {"or", token_kind::kw_or},             {"override", token_kind::kw_override},
+    {"monitor", token_kind::kw_monitor},   {"none", token_kind::kw_none},
+    {"observe", token_kind::kw_observe},   {"or", token_kind::kw_or},
+    {"override", token_kind::kw_override},
     {"param", token_kind::kw_param},       {"process", token_kind::kw_process},
     {"program", token_kind::kw_program},   {"properties", token_kind::kw_properties},
     {"property", token_kind::kw_property}, {"record", token_kind::kw_record},

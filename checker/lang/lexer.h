@@ -23,7 +23,7 @@ enum class token_kind {
   kw_after, kw_allow, kw_as, kw_assert, kw_atomic, kw_await, kw_bool, kw_break, kw_choose, kw_const, kw_count,
   kw_either, kw_else, kw_emit, kw_enum, kw_event, kw_exists, kw_expect, kw_extends, kw_fair, kw_false,
   kw_fn, kw_for, kw_forall, kw_if, kw_in, kw_init, kw_inline, kw_invariant, kw_let, kw_list, kw_loop,
-  kw_model, kw_none, kw_observe, kw_or, kw_override, kw_param, kw_process, kw_program, kw_properties,
+  kw_model, kw_monitor, kw_none, kw_observe, kw_or, kw_override, kw_param, kw_process, kw_program, kw_properties,
   kw_property, kw_record, kw_repeat, kw_return, kw_scenario, kw_self, kw_set, kw_skip, kw_symmetric,
   kw_syscall, kw_true, kw_type, kw_unfair, kw_var, kw_where, kw_while,
 

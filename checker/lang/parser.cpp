@@ -155,6 +155,7 @@ bool is_decl_only_keyword(token_kind kind) {
     case token_kind::kw_properties:
     case token_kind::kw_invariant:
     case token_kind::kw_property:
+    case token_kind::kw_monitor:
     case token_kind::kw_scenario:
     case token_kind::kw_program:
     case token_kind::kw_observe:
@@ -223,6 +224,8 @@ std::string_view decl_noun(decl_kind kind) {
     case decl_kind::properties: return "a 'properties' header";
     case decl_kind::invariant: return "an 'invariant'";
     case decl_kind::property: return "a 'property'";
+    case decl_kind::monitor: return "a 'monitor' declaration";
+    case decl_kind::handler: return "an 'on' handler";
     case decl_kind::scenario: return "a 'scenario' header";
     case decl_kind::param_set: return "a 'param NAME = VALUE' setting";
     case decl_kind::program: return "a 'program'";
@@ -353,6 +356,9 @@ class parser {
   decl_ptr parse_init();
   decl_ptr parse_invariant();
   decl_ptr parse_property();
+  decl_ptr parse_monitor();
+  decl_ptr parse_monitor_member();
+  decl_ptr parse_handler();
   decl_ptr parse_observe();
   decl_ptr parse_allow();
   decl_ptr parse_condition();
@@ -667,6 +673,7 @@ decl_ptr parser::parse_decl_after_modifiers() {
     case token_kind::kw_init: return parse_init();
     case token_kind::kw_invariant: return parse_invariant();
     case token_kind::kw_property: return parse_property();
+    case token_kind::kw_monitor: return parse_monitor();
     case token_kind::kw_observe: return parse_observe();
     case token_kind::kw_allow: return parse_allow();
     case token_kind::kw_exists:
@@ -853,6 +860,67 @@ decl_ptr parser::parse_property() {
   }
   if (!expect(token_kind::leads_to) || !(d->value = parse_expr())) return nullptr;
   if (!expect(token_kind::semicolon)) return nullptr;
+  return d;
+}
+
+// monitor name { member* }: members that fail to parse are reported, skipped and left out.
+decl_ptr parser::parse_monitor() {
+  decl_ptr d = new_decl(decl_kind::monitor);
+  if (!parse_name(*d) || !expect(token_kind::l_brace)) return nullptr;
+  const int block_depth = brace_depth_;
+  while (true) {
+    if (stopped()) return nullptr;
+    if (accept(token_kind::r_brace)) return d;
+    if (at(token_kind::end_of_file) || is_decl_only_keyword(cur().kind)) {
+      expected("'}'");
+      return nullptr;
+    }
+    if (decl_ptr member = parse_monitor_member()) {
+      d->members.push_back(std::move(member));
+    } else {
+      if (stopped()) return nullptr;
+      sync_stmt(block_depth);
+    }
+  }
+}
+
+// var x: T [= e];   or   on ev(a, _, ...) { ... }   (`on` is a keyword only here)
+decl_ptr parser::parse_monitor_member() {
+  const span start = cur().where;
+  std::string doc = cur().doc;
+  decl_ptr d;
+  if (at(token_kind::kw_var)) {
+    d = parse_var_decl();
+  } else if (at(token_kind::identifier) && cur().text == "on") {
+    d = parse_handler();
+  } else {
+    expected("'var' or 'on' in a monitor");
+    return nullptr;
+  }
+  if (d == nullptr) return nullptr;
+  d->doc = std::move(doc);
+  d->where = from(start);
+  return d;
+}
+
+// on ev(a, _, ...) { ... }
+decl_ptr parser::parse_handler() {
+  decl_ptr d = new_decl(decl_kind::handler);
+  if (!parse_name(*d) || !expect(token_kind::l_paren)) return nullptr;
+  if (!accept(token_kind::r_paren)) {
+    do {
+      param_decl_item item;
+      item.where = cur().where;
+      if (accept(token_kind::wildcard)) {
+        item.name = "_";
+      } else if (!expect_identifier(&item.name, nullptr)) {
+        return nullptr;
+      }
+      d->params.push_back(std::move(item));
+    } while (accept(token_kind::comma));
+    if (!expect(token_kind::r_paren)) return nullptr;
+  }
+  if (!parse_braced_body(&d->body)) return nullptr;
   return d;
 }
 
@@ -1645,7 +1713,10 @@ bool allowed_in(file_kind file, decl_kind kind) {
     case decl_kind::properties:
     case decl_kind::invariant:
     case decl_kind::property:
+    case decl_kind::monitor:
       return file == file_kind::properties;
+    case decl_kind::handler:
+      return false;  // only inside a monitor
     case decl_kind::scenario:
     case decl_kind::param_set:
     case decl_kind::program:

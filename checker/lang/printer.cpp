@@ -200,7 +200,7 @@ class unit_printer {
            !d.type->fields.empty();
   }
 
-  static bool multi_line(const decl& d) { return has_body(d) || is_record_alias(d); }
+  static bool multi_line(const decl& d) { return has_body(d) || is_record_alias(d) || d.kind == decl_kind::monitor; }
 
   // Consecutive one-line declarations of one kind stay together; anything else gets a blank line.
   static bool same_group(const decl& previous, const decl& d) {
@@ -217,6 +217,7 @@ class unit_printer {
     while (true) {
       const std::size_t end = doc.find('\n', start);
       const std::string line = doc.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      indent();
       out_ += line.empty() ? "///" : "/// " + line;
       out_ += '\n';
       if (end == std::string::npos) break;
@@ -428,11 +429,39 @@ class unit_printer {
     }
   }
 
+  static std::string bindings_text(const std::vector<param_decl_item>& params) {
+    std::string text = "(";
+    for (std::size_t i = 0; i < params.size(); ++i) text += (i > 0 ? ", " : "") + params[i].name;
+    return text + ")";
+  }
+
+  // monitor NAME { one member per line (a handler with its body) }
+  void monitor(const decl& d) {
+    out_ += "monitor " + d.name + " {\n";
+    ++depth_;
+    for (const decl_ptr& m : d.members) {
+      if (!m) continue;
+      doc_comment(m->doc);
+      indent();
+      if (m->kind == decl_kind::handler) {
+        out_ += "on " + m->name + bindings_text(m->params) + " ";
+        braced(m->body);
+      } else {
+        out_ += one_line_decl(*m);
+      }
+      out_ += '\n';
+    }
+    --depth_;
+    out_ += '}';
+  }
+
   void print_decl(const decl& d) {
     doc_comment(d.doc);
     if (d.is_override) out_ += "override ";
     out_ += fairness_prefix(d);
-    if (has_body(d)) {
+    if (d.kind == decl_kind::monitor) {
+      monitor(d);
+    } else if (has_body(d)) {
       out_ += body_header(d) + " ";
       braced(d.body);
     } else if (is_record_alias(d)) {
@@ -509,7 +538,8 @@ bool same(const decl_ptr& a, const decl_ptr& b) {
   return a->kind == b->kind && a->name == b->name && a->doc == b->doc && a->is_override == b->is_override &&
          a->strings == b->strings && same(a->type, b->type) && same(a->value, b->value) &&
          same(a->trigger, b->trigger) && a->enum_values == b->enum_values && same_params(a->params, b->params) &&
-         same_list(a->body, b->body) && a->fair == b->fair && a->cond == b->cond && a->prop == b->prop;
+         same_list(a->body, b->body) && same_list(a->members, b->members) && a->fair == b->fair &&
+         a->cond == b->cond && a->prop == b->prop;
 }
 
 }  // namespace

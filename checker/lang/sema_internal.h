@@ -28,7 +28,7 @@ inline constexpr std::size_t max_extends_depth = 32;   // extends chains longer 
 inline constexpr int max_depth = 256;                  // nesting of expressions/statements/types checked
 
 // Where a body runs; decides which statements it may contain.
-enum class body_kind { process, syscall, inline_, model_init, scenario_init, program };
+enum class body_kind { process, syscall, inline_, model_init, scenario_init, program, handler };
 
 // A name bound inside a declaration: parameter, index, local variable, quantifier variable, register.
 struct local_binding {
@@ -114,8 +114,9 @@ class context {
   std::optional<std::int64_t> constant_int(expr& e, std::string_view what);
   // Evaluates an already type-checked constant expression; nullopt after reporting why it is not one.
   std::optional<std::int64_t> evaluate(const expr& e, int depth = 0);
-  // Reports sema.state-too-large when the model's variables need more than max_state_bits.
-  void check_state_size();
+  // Reports sema.state-too-large when the model's variables (and the given monitor vars of a property
+  // file) need more than max_state_bits.
+  void check_state_size(const std::vector<const decl*>& monitor_vars = {});
 
   // ------------------------------------------------------------ typecheck.cpp
 
@@ -129,6 +130,11 @@ class context {
   void check_body(decl& owner, body_kind kind);
   // Checks a fn declaration's body against its return type.
   void check_fn(decl& fn);
+  // A monitor's declarations: its vars (types, initialisers, names) and which event each handler
+  // handles. Run before anything reads the monitor's vars.
+  void check_monitor(decl& monitor);
+  // The bodies of a monitor's handlers (after check_monitor).
+  void check_handlers(decl& monitor);
   // Checks a statement list in the current body, scoping names bound in it to the list.
   void check_block(std::vector<stmt_ptr>& stmts);
 
@@ -174,6 +180,8 @@ class context {
   const type* synth_field(expr& e, const expr_context& ctx);
   // tracer.r0 / user[i].r0 in a scenario condition; nullptr when the base is not a program.
   const type* synth_register(expr& e, const expr_context& ctx);
+  // MONITOR.var; nullptr when the base does not name a monitor.
+  const type* synth_monitor_var(expr& e, const expr_context& ctx);
   const type* synth_call(expr& e, const expr_context& ctx);
   const type* synth_symmetric_ctor(expr& e, const decl& symmetric);
   const type* synth_builtin(expr& e, const expr_context& ctx);
@@ -208,6 +216,9 @@ class context {
   void check_register_assign(stmt& s);
   void check_syscall_call(std::vector<expr_ptr>& args, const decl& syscall, span where);
   void needs_atomic(const stmt& s);
+  // In a handler: reports sema.monitor-writes-model unless `target` is rooted in the handler's own monitor
+  // vars (or a step-local `let`).
+  void check_monitor_write(const expr& target, std::string_view what);
   void not_in_atomic(const stmt& s);
   // Why `e` cannot be assigned, or "" when it can.
   std::string lvalue_problem(const expr& e) const;

@@ -38,6 +38,8 @@ const char* describe_binding(ref_kind kind) {
     case ref_kind::choose_var: return "a chosen value";
     case ref_kind::program_index: return "a program index";
     case ref_kind::register_: return "a register";
+    case ref_kind::event_arg: return "an event argument";
+    case ref_kind::monitor_var: return "a monitor variable";
     default: return "a local variable";
   }
 }
@@ -459,6 +461,7 @@ const type* context::synth_field(expr& e, const expr_context& ctx) {
   if (ctx.scenario_condition) {
     if (const type* t = synth_register(e, ctx)) return t;
   }
+  if (const type* t = synth_monitor_var(e, ctx)) return t;
   const type* t = synth(base, ctx);
   if (is_error(t)) return error_type();
   if (t->kind != ty_kind::record) {
@@ -507,6 +510,32 @@ const type* context::synth_register(expr& e, const expr_context& ctx) {
     return s->ty ? s->ty : error_type();
   }
   diags_.error("sema.unknown-name", e.where, "program '" + program->name + "' has no register '" + e.name + "'");
+  return error_type();
+}
+
+const type* context::synth_monitor_var(expr& e, const expr_context& ctx) {
+  expr& base = *e.operands[0];
+  if (base.kind != expr_kind::name || find_local(base.name) != nullptr) return nullptr;
+  const decl* monitor = find_global(base.name);
+  if (monitor == nullptr || monitor->kind != decl_kind::monitor) return nullptr;
+  base.ref = ref_kind::monitor;
+  base.target = monitor;
+  for (std::size_t i = 0; i < monitor->members.size(); ++i) {
+    const decl* m = monitor->members[i].get();
+    if (m == nullptr || m->kind != decl_kind::var || m->name != e.name) continue;
+    if (ctx.constant) {
+      diags_.error("sema.not-constant", e.where,
+                   "'" + monitor->name + "." + e.name + "' is a monitor variable; a constant expression cannot read it");
+      return error_type();
+    }
+    e.ref = ref_kind::monitor_var;
+    e.target = monitor;
+    e.slot = static_cast<int>(i);
+    return decl_type(*m);
+  }
+  diagnostic& diag =
+      diags_.error("sema.unknown-name", e.where, "monitor '" + monitor->name + "' has no var '" + e.name + "'");
+  diag.notes.push_back({monitor->name_span, "monitor declared here"});
   return error_type();
 }
 

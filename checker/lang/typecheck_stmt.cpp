@@ -48,9 +48,153 @@ ref_kind param_ref(decl_kind owner) {
   }
 }
 
+// What a monitor handler may hold: it runs inside the emitting step and changes only its monitor's vars.
+bool allowed_in_handler(stmt_kind kind) {
+  switch (kind) {
+    case stmt_kind::block:
+    case stmt_kind::let:
+    case stmt_kind::assign:
+    case stmt_kind::if_:
+    case stmt_kind::for_:
+    case stmt_kind::skip:
+    case stmt_kind::call:  // the list builtins only, see check_call_stmt
+      return true;
+    default:
+      return false;
+  }
+}
+
+void report_handler_statement(diagnostics& diags, span where, const std::string& what) {
+  diags.error("sema.monitor-statement", where,
+              what + " is not allowed in a monitor handler (it may use let, if, for, skip, and assignments and "
+                     "push/remove_at/insert_at/clear on its monitor's vars)");
+}
+
 }  // namespace
 
 expr_context context::body_context() const { return expr_context{}; }
+
+void context::check_monitor(decl& monitor) {
+  std::map<std::string, const decl*> vars;
+  std::map<const decl*, const decl*> handled;  // event -> its handler
+  expr_context constant;
+  constant.constant = true;
+  std::vector<const decl*> declared;
+  for (decl_ptr& member : monitor.members) {
+    if (!member) continue;
+    decl& m = *member;
+    m.owner = &monitor;
+    if (m.kind == decl_kind::var) {
+      auto [previous, fresh] = vars.emplace(m.name, &m);
+      if (!fresh) {
+        diagnostic& diag = diags_.error("sema.duplicate", m.name_span,
+                                        "monitor '" + monitor.name + "' already has a var '" + m.name + "'");
+        diag.notes.push_back({previous->second->name_span, "previous definition here"});
+      } else if (is_builtin(m.name)) {
+        diags_.error("sema.reserved-name", m.name_span,
+                     "'" + m.name + "' is a builtin function and cannot name a variable");
+      } else if (const decl* global = find_global(m.name)) {
+        // Handlers name their monitor's vars without the monitor's name, like locals.
+        diagnostic& diag = diags_.error("sema.shadow", m.name_span,
+                                        "monitor var '" + m.name + "' shadows a global declaration");
+        diag.notes.push_back({global->name_span, "the shadowed declaration"});
+      }
+      const type* t = decl_type(m);
+      if (m.value) check(*m.value, t, constant);
+      continue;
+    }
+    if (m.kind != decl_kind::handler) continue;
+    const decl* event = find_global(m.name);
+    if (event == nullptr) {
+      report_unknown(m.name, m.name_span, "unknown event");
+      continue;
+    }
+    if (event->kind != decl_kind::event) {
+      diagnostic& diag =
+          diags_.error("sema.wrong-kind", m.name_span, describe_global(m.name, *event) + ", not an event");
+      diag.notes.push_back({event->name_span, "declared here"});
+      continue;
+    }
+    resolve_signature(*event);
+    m.event = event;
+    auto [previous, fresh] = handled.emplace(event, &m);
+    if (!fresh) {
+      diagnostic& diag = diags_.error("sema.duplicate", m.name_span,
+                                      "monitor '" + monitor.name + "' already handles event '" + m.name + "'");
+      diag.notes.push_back({previous->second->name_span, "previous handler here"});
+    }
+    if (m.params.size() != event->params.size()) {
+      diagnostic& diag = diags_.error("sema.arity", m.name_span,
+                                      "event '" + event->name + "' has " + std::to_string(event->params.size()) +
+                                          (event->params.size() == 1 ? " argument" : " arguments") + ", not " +
+                                          std::to_string(m.params.size()));
+      diag.notes.push_back({event->name_span, "declared here"});
+    }
+  }
+}
+
+void context::check_handlers(decl& monitor) {
+  for (decl_ptr& member : monitor.members) {
+    if (!member || member->kind != decl_kind::handler) continue;
+    decl& h = *member;
+    body_state state;
+    state.owner = &h;
+    state.kind = body_kind::handler;
+    state.atomic = true;
+    state.top_level = false;
+    body_state* saved_body = body_;
+    const decl* saved_callable = current_callable_;
+    body_ = &state;
+    current_callable_ = nullptr;
+    h.locals.clear();
+    const std::size_t scope_mark = mark();
+    // The monitor's vars by their plain names (their clashes were reported by check_monitor).
+    for (std::size_t i = 0; i < monitor.members.size(); ++i) {
+      const decl* m = monitor.members[i].get();
+      if (m == nullptr || m->kind != decl_kind::var || find_local(m->name) != nullptr) continue;
+      scope_.push_back({m->name, ref_kind::monitor_var, m->ty ? m->ty : error_type(), &monitor, nullptr,
+                        static_cast<int>(i), m->name_span});
+    }
+    for (std::size_t j = 0; j < h.params.size(); ++j) {
+      param_decl_item& p = h.params[j];
+      const type* t = h.event != nullptr && j < h.event->params.size() ? h.event->params[j].ty : error_type();
+      p.ty = t;
+      if (p.name == "_") continue;
+      bind({p.name, ref_kind::event_arg, t, &h, nullptr, static_cast<int>(j), p.where});
+    }
+    for (stmt_ptr& s : h.body) {
+      if (s) check_stmt(*s);
+    }
+    release(scope_mark);
+    body_ = saved_body;
+    current_callable_ = saved_callable;
+  }
+}
+
+void context::check_monitor_write(const expr& target, std::string_view what) {
+  const expr* root = &target;
+  while ((root->kind == expr_kind::index || root->kind == expr_kind::field) && root->ref != ref_kind::monitor_var &&
+         !root->operands.empty() && root->operands[0]) {
+    root = root->operands[0].get();
+  }
+  const decl* monitor = body_->owner->owner;
+  switch (root->ref) {
+    case ref_kind::monitor_var:
+      if (root->target == monitor || root->target == nullptr) return;
+      diags_.error("sema.monitor-writes-model", target.where,
+                   std::string(what) + ": a handler writes only its own monitor's vars; this is a var of monitor '" +
+                       root->target->name + "'");
+      return;
+    case ref_kind::let_var:
+    case ref_kind::unresolved:
+      return;
+    default:
+      diags_.error("sema.monitor-writes-model", target.where,
+                   std::string(what) + ": a handler writes only its own monitor's vars; '" + root->name +
+                       "' is model state, and a monitor must not change the model's behaviour");
+      return;
+  }
+}
 
 void context::check_fn(decl& fn) {
   resolve_signature(fn);
@@ -134,6 +278,10 @@ void context::not_in_atomic(const stmt& s) {
 
 void context::check_model_stmt(stmt& s) {
   if (s.kind != stmt_kind::var) body_->top_level = false;
+  if (body_->kind == body_kind::handler && !allowed_in_handler(s.kind)) {
+    report_handler_statement(diags_, s.where, stmt_name(s.kind));
+    return;
+  }
   const expr_context ctx = body_context();
   switch (s.kind) {
     case stmt_kind::block:
@@ -279,6 +427,7 @@ std::string context::lvalue_problem(const expr& e) const {
         case ref_kind::global_var:
         case ref_kind::local_var:
         case ref_kind::let_var:
+        case ref_kind::monitor_var:
         case ref_kind::unresolved:
           return {};
         case ref_kind::param: return "'" + e.name + "' is a parameter";
@@ -288,7 +437,7 @@ std::string context::lvalue_problem(const expr& e) const {
       }
     case expr_kind::index:
     case expr_kind::field:
-      if (e.operands.empty() || !e.operands[0]) return {};
+      if (e.ref == ref_kind::monitor_var || e.operands.empty() || !e.operands[0]) return {};
       return lvalue_problem(*e.operands[0]);
     default:
       return "this expression is not a variable, an element or a field";
@@ -302,7 +451,11 @@ void context::check_assign(stmt& s) {
   expr& rhs = *s.exprs[1];
   const type* t = synth(lhs, ctx);
   const std::string problem = lvalue_problem(lhs);
-  if (!problem.empty()) diags_.error("sema.not-lvalue", lhs.where, "cannot assign: " + problem);
+  if (!problem.empty()) {
+    diags_.error("sema.not-lvalue", lhs.where, "cannot assign: " + problem);
+  } else if (body_->kind == body_kind::handler) {
+    check_monitor_write(lhs, "cannot assign");
+  }
   switch (s.aop) {
     case assign_op::set:
       check(rhs, t, ctx);
@@ -444,6 +597,11 @@ void context::check_call_stmt(stmt& s) {
     check_builtin_stmt(s);
     return;
   }
+  if (body_->kind == body_kind::handler) {
+    report_handler_statement(diags_, s.where, "a call of '" + s.name + "'");
+    synth_args();
+    return;
+  }
   const decl* d = find_local(s.name) ? nullptr : find_global(s.name);
   if (d == nullptr) {
     if (find_local(s.name) != nullptr) {
@@ -505,7 +663,11 @@ void context::check_builtin_stmt(stmt& s) {
   expr& list = *s.exprs[0];
   const type* t = synth(list, ctx);
   const std::string problem = lvalue_problem(list);
-  if (!problem.empty()) diags_.error("sema.not-lvalue", list.where, "'" + s.name + "' changes its list: " + problem);
+  if (!problem.empty()) {
+    diags_.error("sema.not-lvalue", list.where, "'" + s.name + "' changes its list: " + problem);
+  } else if (body_->kind == body_kind::handler) {
+    check_monitor_write(list, "'" + s.name + "' changes its list");
+  }
   if (!is_error(t) && t->kind != ty_kind::list) {
     diags_.error("sema.type-mismatch", list.where, "'" + s.name + "' needs a list, not " + t->spelling());
     t = error_type();

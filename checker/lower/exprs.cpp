@@ -99,6 +99,12 @@ place lowerer::element(const place& p, ir::expr_id index, std::uint32_t count, s
 std::optional<place> lowerer::place_of(const expr& e, effect_ctx& ctx) {
   switch (e.kind) {
     case expr_kind::name: {
+      if (e.ref == ref_kind::monitor_var) {
+        place p;
+        p.ty = e.ty;
+        p.base = monitor_vars_.at({e.target, e.slot});
+        return p;
+      }
       if (const binding* bnd = lookup(e.name)) {
         if (bnd->is_place) return bnd->where;
         return std::nullopt;
@@ -152,6 +158,12 @@ std::optional<place> lowerer::place_of(const expr& e, effect_ctx& ctx) {
       return q;
     }
     case expr_kind::field: {
+      if (e.ref == ref_kind::monitor_var) {  // MONITOR.var
+        place p;
+        p.ty = e.ty;
+        p.base = monitor_vars_.at({e.target, e.slot});
+        return p;
+      }
       const expr& operand = *e.operands[0];
       // program.register, or program[i].register for an indexed program (constant i).
       const bool indexed = operand.kind == expr_kind::index && operand.operands[0]->ref == ref_kind::program;
@@ -277,7 +289,8 @@ std::vector<ir::expr_id> lowerer::leaves(const expr& e, effect_ctx& ctx) {
   if (is_scalar(e.ty)) return {scalar(e, ctx)};
   switch (e.kind) {
     case expr_kind::name:
-      if (const binding* bnd = lookup(e.name); bnd && !bnd->is_place) return bnd->leaves;
+      if (const binding* bnd = lookup(e.name); bnd && !bnd->is_place && e.ref != ref_kind::monitor_var)
+        return bnd->leaves;
       [[fallthrough]];
     case expr_kind::index:
     case expr_kind::field: {
@@ -386,6 +399,9 @@ ir::expr_id lowerer::scalar(const expr& e, effect_ctx& ctx) {
       unsupported(e.where, "'_' outside an event pattern");
       return b_.constant(0);
     case expr_kind::name: {
+      if (e.ref == ref_kind::monitor_var) {
+        if (auto p = place_of(e, ctx)) return read_leaf(*p, 0);
+      }
       if (const binding* bnd = lookup(e.name)) return bnd->is_place ? read_leaf(bnd->where, 0) : bnd->leaves[0];
       switch (e.ref) {
         case ref_kind::param:
@@ -715,7 +731,8 @@ void lowerer::effect(const stmt& s, effect_ctx& ctx) {
         }
         args.push_back(scalar(*a, ctx));
       }
-      ctx.out->push_back(ir::builder::emit(events_.at(s.name), std::move(args)));
+      ctx.out->push_back(ir::builder::emit(events_.at(s.name), args));
+      run_monitors(s.name, args, ctx);
       return;
     }
     case stmt_kind::return_:

@@ -183,13 +183,18 @@ void walk_stmt(const lang::stmt& s, const expr_visitor& f) {
     if (c) walk_stmt(*c, f);
 }
 
+void walk_decl(const lang::decl& d, const expr_visitor& f) {
+  if (d.value) walk_expr(*d.value, f);
+  if (d.trigger) walk_expr(*d.trigger, f);
+  for (const auto& s : d.body)
+    if (s) walk_stmt(*s, f);
+  for (const auto& m : d.members)
+    if (m) walk_decl(*m, f);
+}
+
 void walk_unit(const lang::source_unit& u, const expr_visitor& f) {
-  for (const auto& d : u.decls) {
-    if (d->value) walk_expr(*d->value, f);
-    if (d->trigger) walk_expr(*d->trigger, f);
-    for (const auto& s : d->body)
-      if (s) walk_stmt(*s, f);
-  }
+  for (const auto& d : u.decls)
+    if (d) walk_decl(*d, f);
 }
 
 }  // namespace
@@ -215,6 +220,7 @@ std::unique_ptr<lowered_model> lowerer::run(const std::vector<const lang::proper
     for (const auto& p : e->params) params.emplace_back(p.name, ir_type(p.ty));
     events_[e->name] = b_.add_event(e->name, std::move(params));
   }
+  add_monitor_state(properties, scenario);
 
   auto add_process = [this](const lang::decl* d, bool is_program) {
     auto p = std::make_unique<process_info>();
@@ -240,7 +246,9 @@ std::unique_ptr<lowered_model> lowerer::run(const std::vector<const lang::proper
     processes_.push_back(std::move(p));
   }
   if (failed_) return nullptr;
+  lower_after_properties();
   for (auto& p : processes_) emit_transitions(*p);
+  clear_after_obligations();
 
   // Initial state: variable initialisers, per-instance process variables, then init blocks.
   std::vector<ir::stmt> init;
@@ -253,6 +261,7 @@ std::unique_ptr<lowered_model> lowerer::run(const std::vector<const lang::proper
     p.base = globals_[v->name];
     write(p, leaves(*v->value, ictx), ictx);
   }
+  init_monitor_state(ictx);
   for (auto& p : processes_) {
     for (auto& inst : p->instances) {
       effect_ctx pctx;
@@ -290,18 +299,22 @@ std::unique_ptr<lowered_model> lowerer::run(const std::vector<const lang::proper
       lp.doc = d->doc;
       lp.kind = d->prop;
       lp.where = loc_of(d->name_span);
+      lp.text = (d->prop == lang::property_kind::after_event ? "after " : "") + lang::print(*d->trigger) +
+                " ~> " + lang::print(*d->value);
       if (d->prop == lang::property_kind::leads_to) {
         lp.trigger = scalar(*d->trigger, pctx);
+        lp.target = scalar(*d->value, pctx);
       } else {
+        // Delivered as the leads-to `after:NAME ~> Q` over the hidden monitor variable.
+        const auto a =
+            std::find_if(after_.begin(), after_.end(), [&](const after_monitor& m) { return m.property == d; });
+        PTMC_INVARIANT(a != after_.end(), "every after property has its hidden monitor");
+        lp.trigger = b_.load(a->pending);
+        lp.target = a->target;
+        lp.pending_var = "after:" + d->name;
         lp.trigger_event = d->trigger->name;
-        for (const auto& a : d->trigger->operands) {
-          if (a->kind == lang::expr_kind::wildcard)
-            lp.trigger_args.emplace_back(std::nullopt);
-          else
-            lp.trigger_args.emplace_back(scalar(*a, pctx));
-        }
+        lp.trigger_args = a->args;
       }
-      lp.target = scalar(*d->value, pctx);
       out->liveness.push_back(std::move(lp));
     }
   }

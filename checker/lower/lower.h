@@ -28,16 +28,28 @@ struct options {
   int env_calls = -1;
 };
 
-// A leads-to or event-triggered property; carried through for the checks that handle them.
+// A leads-to property P ~> Q, for the checks that handle them: from every reachable state where P
+// holds, every fair path reaches a state where Q holds.
+//
+// `after ev(pattern) ~> Q` arrives in the same form. The lowering adds a hidden monitor variable
+// `after:NAME` (a bool, kind ir::var_kind::monitor, shown in traces like any variable): every step
+// that emits a matching `ev` sets it at the point of emission, and every step first clears it when Q
+// holds in the state the step starts from. So it is true exactly while an obligation is open and Q
+// has not held since the trigger, and the property is checked as the leads-to `after:NAME ~> Q`:
+// `trigger` loads that variable.
 struct liveness_property {
   std::string name;
   std::string doc;
+  std::string text;                     // the property as written (printed canonically), for reports
   lang::property_kind kind = lang::property_kind::leads_to;
-  std::optional<ir::expr_id> trigger;   // P of P ~> Q (leads_to)
-  std::string trigger_event;            // after ev(...) ~> Q
-  std::vector<std::optional<ir::expr_id>> trigger_args;  // nullopt for `_`
+  std::optional<ir::expr_id> trigger;   // P; for after_event, the hidden monitor variable
   ir::expr_id target = 0;               // Q
   ir::source_loc where;
+  // after_event only, for reports: the hidden variable's name and the pattern as lowered into it
+  // (each argument nullopt for `_`, else its value, compared when the event is emitted).
+  std::string pending_var;
+  std::string trigger_event;
+  std::vector<std::optional<ir::expr_id>> trigger_args;
 };
 
 struct lowered_model {

@@ -121,6 +121,14 @@ struct effect_ctx {
   std::optional<std::uint32_t> returned;   // register set to 1 once a `return` ran in this step
 };
 
+// The hidden monitor of an `after ev(pattern) ~> Q` property (see lower.h, liveness_property).
+struct after_monitor {
+  const lang::decl* property = nullptr;
+  ir::slot_id pending = 0;                       // the bool variable after:NAME
+  std::vector<std::optional<ir::expr_id>> args;  // the pattern: nullopt for `_`
+  ir::expr_id target = 0;                        // Q
+};
+
 class lowerer {
  public:
   lowerer(const lang::model_program& model, const options& opts, diagnostics& diags);
@@ -166,8 +174,23 @@ class lowerer {
   void call_inline(const lang::stmt& s, effect_ctx& ctx);
   void call_builtin(const lang::stmt& s, effect_ctx& ctx);
   void emit_return(const lang::stmt* s, effect_ctx& ctx);
+  // At the point where `event` is emitted with `args`: the handlers of every monitor on it, in order,
+  // then the trigger of every `after` property on it.
+  void run_monitors(const std::string& event, const std::vector<ir::expr_id>& args, effect_ctx& ctx);
   void reset_frame_locals(effect_ctx& ctx, int frame);
   static bool contains_return(const lang::stmt& s);
+
+  // ------------------------------------------------------------ monitors.cpp
+  // Lays out the monitors' vars and the `after` properties' hidden variables (global state slots of kind
+  // ir::var_kind::monitor) and indexes the handlers by event.
+  void add_monitor_state(const std::vector<const lang::properties_program*>& properties,
+                         const lang::scenario_program* scenario);
+  // The monitor vars' initialisers (run after the model's variable initialisers, before any init block).
+  void init_monitor_state(effect_ctx& ctx);
+  // Lowers each `after` property's pattern and Q (once the processes exist, for `@` labels).
+  void lower_after_properties();
+  // Puts "clear after:NAME if Q holds" at the start of every transition.
+  void clear_after_obligations();
 
   // ------------------------------------------------------------ cfg.cpp
   void build_cfg(process_info& p, const std::vector<lang::stmt_ptr>& body, bool is_program);
@@ -196,6 +219,10 @@ class lowerer {
   std::map<const lang::type*, std::set<std::uint32_t>> fixed_ids_;
   std::map<std::string, ir::slot_id> globals_;           // global variable -> first slot
   std::map<std::string, std::uint32_t> events_;          // event name -> id
+  std::map<std::pair<const lang::decl*, int>, ir::slot_id> monitor_vars_;  // (monitor, member index) -> first slot
+  std::vector<const lang::decl*> monitor_var_decls_;     // every monitor var, in layout order
+  std::map<std::string, std::vector<const lang::decl*>> handlers_;  // event name -> handlers, in order
+  std::vector<after_monitor> after_;                      // one per `after` property, in order
   std::vector<std::unique_ptr<process_info>> processes_;
   std::map<const lang::decl*, process_info*> process_of_decl_;
   std::vector<binding> scope_;

@@ -51,9 +51,9 @@ TEST(lexer, every_keyword_of_the_spec_is_a_keyword) {
   for (const char* word :
        {"after", "atomic", "await", "assert", "bool", "break", "choose", "const", "count", "either", "else", "emit",
         "enum", "event", "exists", "expect", "extends", "fair", "false", "fn", "for", "forall", "if", "in", "init",
-        "inline", "invariant", "let", "list", "loop", "model", "none", "observe", "or", "override", "param",
-        "process", "program", "properties", "property", "record", "repeat", "return", "scenario", "self", "set",
-        "skip", "symmetric", "syscall", "true", "type", "unfair", "var", "where", "while", "as"}) {
+        "inline", "invariant", "let", "list", "loop", "model", "monitor", "none", "observe", "or", "override",
+        "param", "process", "program", "properties", "property", "record", "repeat", "return", "scenario", "self",
+        "set", "skip", "symmetric", "syscall", "true", "type", "unfair", "var", "where", "while", "as"}) {
     const token_kind kind = keyword_kind(word);
     EXPECT_NE(kind, token_kind::identifier) << word;
     EXPECT_EQ(spelling(kind), word);

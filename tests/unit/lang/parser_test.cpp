@@ -334,6 +334,48 @@ TEST(parser_decl, properties_file) {
             "parse.expected");
 }
 
+TEST(parser_decl, monitors) {
+  auto p = parse_text(
+      "properties for \"a.ptm\";\n"
+      "/// counts\n"
+      "monitor m {\n"
+      "  /// per thread\n"
+      "  var n: 0..2[Tid] = 0;\n"
+      "  on ran(t, _) { n[t] += 1; }\n"
+      "  on stopped() { }\n"
+      "  var on: bool;\n"
+      "}\n"
+      "invariant i: m.n[Tid(0)] <= 1;\n",
+      "x.inv");
+  ASSERT_EQ(p->kinds(), "");
+  const auto& d = p->unit->decls;
+  ASSERT_EQ(d.size(), 3u);
+  EXPECT_EQ(d[1]->kind, decl_kind::monitor);
+  EXPECT_EQ(d[1]->name, "m");
+  EXPECT_EQ(d[1]->doc, "counts");
+  const auto& members = d[1]->members;
+  ASSERT_EQ(members.size(), 4u);
+  EXPECT_EQ(members[0]->kind, decl_kind::var);
+  EXPECT_EQ(members[0]->doc, "per thread");
+  EXPECT_EQ(sexpr(*members[0]->type), "(array (.. 0 2) Tid)");
+  EXPECT_EQ(members[1]->kind, decl_kind::handler);
+  EXPECT_EQ(members[1]->name, "ran");
+  ASSERT_EQ(members[1]->params.size(), 2u);
+  EXPECT_EQ(members[1]->params[0].name, "t");
+  EXPECT_EQ(members[1]->params[1].name, "_");
+  EXPECT_EQ(members[1]->params[1].type, nullptr);
+  EXPECT_EQ(sexpr(*members[1]->body[0]), "(assign += ([] n t) 1)");
+  EXPECT_TRUE(members[2]->params.empty() && members[2]->body.empty());
+  EXPECT_EQ(members[3]->name, "on");  // `on` is a keyword only where a member starts
+  EXPECT_EQ(sexpr(*d[2]->value), "(<= ([] (. m n) (call Tid 0)) 1)");
+  // Only `var` and `on` members; only in property files.
+  EXPECT_EQ(parse_text("properties for \"a.ptm\";\nmonitor m { x = 1; on e(1) {} }\ninvariant i: true;\n",
+                       "x.inv")
+                ->kinds(),
+            "parse.expected parse.expected");
+  EXPECT_EQ(parse_text("model \"m\";\nmonitor m { }\n")->kinds(), "parse.decl-not-allowed");
+}
+
 TEST(parser_decl, scenario_file) {
   auto p = parse_text(
       "scenario sc01 for \"../linux.ptm\";\n"

@@ -233,6 +233,51 @@ TEST(sema, properties_and_scenarios_must_be_for_the_model) {
   EXPECT_EQ(diags.all()[1].kind, "sema.scenario-not-for-model");
 }
 
+TEST(sema, monitor_vars_event_arguments_and_handlers_are_annotated) {
+  harness h;
+  auto m = h.model(R"(model "t";
+symmetric type Tid = 0..1;
+event ran(t: Tid, n: 0..3);
+)");
+  ASSERT_NE(m, nullptr) << h.printed();
+  auto p = h.front.load_properties(*h.sources.add("t.inv", R"(properties for "test.ptm";
+monitor mon {
+  var seen: bool[Tid];
+  on ran(t, _) { let k = t; seen[k] = true; }
+}
+invariant i: mon.seen[Tid(0)];
+)"),
+                                   *m);
+  ASSERT_NE(p, nullptr) << h.printed();
+  ASSERT_EQ(p->monitors.size(), 1u);
+  const decl& mon = *p->monitors[0];
+  const decl& var = *mon.members[0];
+  const decl& handler = *mon.members[1];
+  EXPECT_EQ(var.owner, &mon);
+  EXPECT_EQ(var.ty->spelling(), "bool[Tid]");
+  EXPECT_EQ(handler.owner, &mon);
+  EXPECT_EQ(handler.event, m->find("ran"));
+  ASSERT_EQ(handler.params.size(), 2u);
+  EXPECT_EQ(handler.params[0].ty->spelling(), "Tid");
+  EXPECT_EQ(handler.params[1].ty->spelling(), "0..3");
+  ASSERT_EQ(handler.locals.size(), 1u);  // the let
+  // let k = t: t is the event's first argument.
+  const expr& t = *handler.body[0]->exprs[0];
+  EXPECT_EQ(t.ref, ref_kind::event_arg);
+  EXPECT_EQ(t.slot, 0);
+  // seen[k] = true: seen is the monitor's var 0.
+  const expr& seen = *handler.body[1]->exprs[0]->operands[0];
+  EXPECT_EQ(seen.ref, ref_kind::monitor_var);
+  EXPECT_EQ(seen.target, &mon);
+  EXPECT_EQ(seen.slot, 0);
+  // mon.seen[Tid(0)] in the invariant.
+  const expr& qualified = *p->invariants[0]->value->operands[0];
+  EXPECT_EQ(qualified.ref, ref_kind::monitor_var);
+  EXPECT_EQ(qualified.target, &mon);
+  EXPECT_EQ(qualified.operands[0]->ref, ref_kind::monitor);
+  EXPECT_EQ(qualified.ty->spelling(), "bool[Tid]");
+}
+
 TEST(sema, scenario_registers_and_observations_resolve_in_conditions) {
   temp_dir dir;
   const std::string model_path = dir.write("m.ptm", R"(model "m";
