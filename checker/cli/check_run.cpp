@@ -293,10 +293,10 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
       summary.properties.push_back(std::move(pr));
     }
 
-    // Leads-to properties the lowering delivers without a state trigger (`after ev(...) ~> Q`) are not
-    // checked: say so, and never let them read as holding.
+    // A leads-to property the lowering delivers without a state trigger cannot be checked: say so,
+    // and never let it read as holding.
     for (const lower::liveness_property* lp : unchecked) {
-      const std::string why = "leads-to properties triggered by an event are not checked by this version";
+      const std::string why = "the lowering gives this leads-to property no state trigger: not checked";
       out << "  " << std::left << std::setw(9) << verdict_word(verdict::unknown) << " " << lp->name << ": " << why
           << "\n";
       report::property_result pr;
