@@ -53,16 +53,17 @@ struct any_run final : ir::successor_sink {
 
 // Whether process `p` is enabled in `state`: some transition of it at its pc has a completed run (a
 // run that ends in a model error has no successor, so it does not count, as in the check).
-bool enabled(ir::executor& exec, const ir::model& m, std::uint32_t p, const ir::packed_state& state) {
+bool enabled(ir::executor& exec, const ir::model& m, ir::agent_id a, const ir::packed_state& state) {
   struct completed final : ir::successor_sink {
     bool found = false;
     void on_step(const ir::step_view&) override { found = true; }
     void on_error(const ir::step_error&) override {}
   } probe;
-  const ir::process& proc = m.processes[p];
+  const ir::process& proc = m.processes[ir::process_of_agent(a)];
   const auto pc = static_cast<std::uint32_t>(ir::read_slot(state.data(), m.slots[proc.pc_slot]));
   if (pc >= proc.by_pc.size()) return false;
   for (const ir::transition_id t : proc.by_pc[pc]) {
+    if (ir::agent_of(m, t) != a) continue;
     exec.for_each_successor(state.data(), t, probe);
     if (probe.found) return true;
   }
@@ -170,7 +171,7 @@ int run_replay(const replay_options& options) {
   ir::packed_state state = *sink.state;
   if (rendered(m, state) != model_values(trace->states[0])) return fail("state 0 differs from the model's initial state");
   std::vector<ir::packed_state> visited{state};   // the states of the trace, as re-executed
-  std::vector<std::uint32_t> stepping;            // the process of each step (step i at i - 1)
+  std::vector<ir::agent_id> stepping;             // the fairness agent of each step (step i at i - 1)
 
   const std::string kind = trace->meta_value("kind");
   const std::size_t steps = trace->states.size() - 1;
@@ -184,7 +185,6 @@ int run_replay(const replay_options& options) {
     const ir::process& proc = m.processes[*process];
     const auto pc = static_cast<std::uint32_t>(ir::read_slot(state.data(), m.slots[proc.pc_slot]));
     const std::vector<std::uint32_t> choices = choices_of(step);
-    stepping.push_back(*process);
     bool matched = false;
     for (const ir::transition_id t : proc.by_pc[pc]) {
       if (m.transitions[t].name != step.transition) continue;
@@ -194,11 +194,13 @@ int run_replay(const replay_options& options) {
       if (i == steps && kind == "model_error" && sink.error) {
         matched = true;
         error_step = true;
+        stepping.push_back(ir::agent_of(m, t));
         break;
       }
       if (sink.state && rendered(m, *sink.state) == model_values(trace->states[i])) {
         state = *sink.state;
         visited.push_back(state);
+        stepping.push_back(ir::agent_of(m, t));
         matched = true;
         break;
       }
@@ -265,22 +267,22 @@ int run_replay(const replay_options& options) {
       if (visited.back() != visited[loop])
         return fail("the last step does not close the loop: the last state is not state " + std::to_string(loop));
       target_free_from = std::min(target_free_from, loop);
-      // Weak fairness: every fair process steps in the loop or is disabled in one of its states.
-      for (std::uint32_t p = 0; p < m.processes.size(); ++p) {
-        if (!m.processes[p].fair) continue;
+      // Weak fairness: every fair agent steps in the loop or is disabled in one of its states.
+      for (ir::agent_id a = 0; a < ir::agent_count(m); ++a) {
+        if (!ir::agent_is_fair(m, a)) continue;
         bool met = false;
         for (std::size_t i = loop; i < steps && !met; ++i)
-          met = stepping[i] == p || !enabled(exec, m, p, visited[i]);
+          met = stepping[i] == a || !enabled(exec, m, a, visited[i]);
         if (!met)
-          return fail("the loop is not fair: process " + m.processes[p].name +
+          return fail("the loop is not fair: process " + ir::agent_name(m, a) +
                       " is enabled in every state of the loop and never steps in it");
       }
       claim = "from state " + std::to_string(trigger) + ", where the trigger of " + property +
               " holds, the loop from state " + std::to_string(loop) + " repeats fairly forever without reaching its target";
     } else {
-      for (std::uint32_t p = 0; p < m.processes.size(); ++p)
-        if (m.processes[p].fair && enabled(exec, m, p, visited.back()))
-          return fail("the last state is not stuck: fair process " + m.processes[p].name + " is enabled");
+      for (ir::agent_id a = 0; a < ir::agent_count(m); ++a)
+        if (ir::agent_is_fair(m, a) && enabled(exec, m, a, visited.back()))
+          return fail("the last state is not stuck: fair process " + ir::agent_name(m, a) + " is enabled");
       claim = "from state " + std::to_string(trigger) + ", where the trigger of " + property +
               " holds, the trace ends where no fair process is enabled, without reaching its target";
     }

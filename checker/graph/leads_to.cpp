@@ -114,8 +114,8 @@ class path_finder {
 
 fairness fairness::of(const ir::model& m) {
   fairness f;
-  for (const ir::transition& t : m.transitions) f.process_of.push_back(t.process);
-  for (const ir::process& p : m.processes) f.fair.push_back(p.fair ? 1 : 0);
+  for (ir::transition_id t = 0; t < m.transitions.size(); ++t) f.process_of.push_back(ir::agent_of(m, t));
+  for (ir::agent_id a = 0; a < ir::agent_count(m); ++a) f.fair.push_back(ir::agent_is_fair(m, a) ? 1 : 0);
   return f;
 }
 

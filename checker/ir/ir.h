@@ -156,6 +156,7 @@ struct transition {
   std::uint32_t pc = 0;        // the pc value it starts from
   std::vector<stmt> effect;    // runs atomically; must set the pc slot if the pc changes
   source_loc where;
+  bool in_syscall = false;     // a step of a syscall body run by a userland process (kernel code)
 };
 
 enum class process_role { kernel, program, environment };
@@ -172,6 +173,16 @@ struct process {
   std::int32_t symmetric_domain = -1;                // instances indexed by a symmetric domain
   std::int32_t symmetric_index = -1;                 // this instance's id in that domain
 };
+
+// Weak fairness is per *agent*: each process has two, its own steps and the syscall-body steps it
+// runs for a userland program (kernel code, transition::in_syscall). A kernel-code agent is always
+// fair: once a program is inside a syscall, the kernel path goes on whenever it can. A process's own
+// steps are fair when the process is (process::fair): kernel processes by default, userland
+// programs and the most general environment not, since they may stop calling at any time.
+using agent_id = std::uint32_t;
+inline agent_id agent_of(std::uint32_t process, bool in_syscall) { return process * 2 + (in_syscall ? 1 : 0); }
+inline std::uint32_t process_of_agent(agent_id a) { return a / 2; }
+inline bool agent_is_syscall(agent_id a) { return a % 2 == 1; }
 
 // ---------------------------------------------------------------- symmetry
 
@@ -260,5 +271,18 @@ struct model {
   std::vector<observation> observations;
   std::vector<final_condition> conditions;
 };
+
+// The fairness agent of a transition, how many agents a model has, and whether one is fair (see
+// agent_id above).
+inline agent_id agent_of(const model& m, transition_id t) {
+  return agent_of(m.transitions[t].process, m.transitions[t].in_syscall);
+}
+inline std::uint32_t agent_count(const model& m) { return static_cast<std::uint32_t>(m.processes.size() * 2); }
+inline bool agent_is_fair(const model& m, agent_id a) {
+  return agent_is_syscall(a) || m.processes[process_of_agent(a)].fair;
+}
+inline std::string agent_name(const model& m, agent_id a) {
+  return m.processes[process_of_agent(a)].name + (agent_is_syscall(a) ? " (in a syscall)" : "");
+}
 
 }  // namespace ptmc::ir

@@ -569,6 +569,8 @@ void lowerer::emit_transitions(process_info& p) {
         name = owner_name(p, st.frame) + ":" + st.label + (st.k == cfg_step::kind::guard ? ":" + st.name : "");
       const ir::transition_id t = b_.add_transition(inst.process, g.pc(st.from), name, std::move(effect_out));
       b_.edit().transitions[t].where = st.where;
+      // Kernel code run for a userland caller: fair even when the caller is not (ir::agent_id).
+      b_.edit().transitions[t].in_syscall = st.frame >= 0;  // only userland processes call syscalls
     }
   }
   b_.edit().register_count = std::max(b_.peek().register_count, max_registers_);
