@@ -45,10 +45,18 @@ struct one_run final : ir::successor_sink {
 };
 
 // Any run at all from a state (for the "stuck" claim).
+// Whether a state can move: some run from it ends in a model error or reaches another state (the
+// check's "terminal" is quiescent: no run, or only self-loops).
 struct any_run final : ir::successor_sink {
+  explicit any_run(const ir::packed_state& from) : from_(from) {}
   bool found = false;
-  void on_step(const ir::step_view&) override { found = true; }
+  void on_step(const ir::step_view& step) override {
+    if (!std::equal(from_.begin(), from_.end(), step.state)) found = true;
+  }
   void on_error(const ir::step_error&) override { found = true; }
+
+ private:
+  const ir::packed_state& from_;
 };
 
 // Whether process `p` is enabled in `state`: some transition of it at its pc has a completed run (a
@@ -225,12 +233,12 @@ int run_replay(const replay_options& options) {
     if (!error_step) return fail("the last step does not end in a model error");
     claim = "the last step ends in a model error";
   } else if (kind == "hang") {
-    any_run probe;
+    any_run probe(state);
     exec.successors(state.data(), probe);
     if (probe.found || props::programs_finished(m, state.data())) return fail("the last state is not stuck with an unfinished program");
     claim = "the last state is stuck with an unfinished userland program";
   } else if (kind == "scenario") {
-    any_run probe;
+    any_run probe(state);
     exec.successors(state.data(), probe);
     if (probe.found || !props::programs_finished(m, state.data())) return fail("the last state is not a final state of the scenario");
     std::optional<const ir::final_condition*> cond;

@@ -231,7 +231,7 @@ check_result check(const ir::model& m, const check_options& opts) {
     hang.name = "hang";
     if (v.first_hang_) {
       hang.result = verdict::violated;
-      hang.message = "a userland program is blocked forever: no transition is enabled";
+      hang.message = "a userland program is blocked forever: no step can change the state";
       hang.trace = ex.trace_to(*v.first_hang_);
       hang.trace->kind = explore::trace_kind::hang;
       hang.trace->property = "hang";
