@@ -45,7 +45,7 @@ class enabledness {
       stamp_ = 1;
     }
   }
-  void mark(ir::transition_id t) { enabled_[f_.process_of[t]] = stamp_; }
+  void mark(ir::transition_id t) { enabled_[f_.agent_of[t]] = stamp_; }
   bool enabled(std::uint32_t p) const { return enabled_[p] == stamp_; }
   // Whether some fair process is enabled in the loaded state.
   bool any_fair_enabled() const {
@@ -114,7 +114,7 @@ class path_finder {
 
 fairness fairness::of(const ir::model& m) {
   fairness f;
-  for (ir::transition_id t = 0; t < m.transitions.size(); ++t) f.process_of.push_back(ir::agent_of(m, t));
+  for (ir::transition_id t = 0; t < m.transitions.size(); ++t) f.agent_of.push_back(ir::agent_of(m, t));
   for (ir::agent_id a = 0; a < ir::agent_count(m); ++a) f.fair.push_back(ir::agent_is_fair(m, a) ? 1 : 0);
   return f;
 }
@@ -175,7 +175,7 @@ leads_to_witness check_leads_to(const state_graph& sg, const fairness& f, const 
         if (!q.stay[t]) continue;
         if (component[t] == c) {
           internal = true;
-          stepped[f.process_of[g[*e].transition]] = c;
+          stepped[f.agent_of[g[*e].transition]] = c;
         } else if (bad[component[t]]) {
           reaches_bad = true;
         }
@@ -242,7 +242,7 @@ leads_to_witness check_leads_to(const state_graph& sg, const fairness& f, const 
   discharge_state(end);
   std::uint32_t at = end;
   while (any_open()) {
-    const auto open_edge = [&](const edge& e) { return open[f.process_of[e.transition]] != 0; };
+    const auto open_edge = [&](const edge& e) { return open[f.agent_of[e.transition]] != 0; };
     const auto open_state = [&](std::uint32_t v) {
       en.load(v);
       return std::any_of(fair_procs.begin(), fair_procs.end(), [&](std::uint32_t p) { return open[p] && !en.enabled(p); });
@@ -250,7 +250,7 @@ leads_to_witness check_leads_to(const state_graph& sg, const fairness& f, const 
     const std::vector<edge> leg = paths.find(at, in_c, open_edge, open_state);
     PTMC_INVARIANT(!leg.empty(), "a fair component meets every fair process's obligation");
     for (const edge& e : leg) {
-      open[f.process_of[e.transition]] = 0;
+      open[f.agent_of[e.transition]] = 0;
       discharge_state(e.to);
     }
     w.cycle.insert(w.cycle.end(), leg.begin(), leg.end());

@@ -19,7 +19,7 @@ namespace ptmc::graph {
 // What weak fairness needs to know of a model: the fairness agent of every transition (a process's
 // own steps, or the syscall-body steps it runs: ir::agent_id), and which agents are fair.
 struct fairness {
-  std::vector<std::uint32_t> process_of;  // per transition id: its agent
+  std::vector<std::uint32_t> agent_of;  // per transition id: its agent
   std::vector<std::uint8_t> fair;         // per agent: 1 if fair
 
   static fairness of(const ir::model& m);

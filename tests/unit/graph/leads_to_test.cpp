@@ -12,7 +12,7 @@ namespace {
 // Transition t belongs to process t % 10; the processes listed in `fair` are fair.
 fairness processes(std::initializer_list<std::uint32_t> fair) {
   fairness f;
-  for (std::uint32_t t = 0; t < 40; ++t) f.process_of.push_back(t % 10);
+  for (std::uint32_t t = 0; t < 40; ++t) f.agent_of.push_back(t % 10);
   f.fair.assign(10, 0);
   for (const std::uint32_t p : fair) f.fair[p] = 1;
   return f;
@@ -42,7 +42,7 @@ void expect_well_formed(const state_graph& g, const fairness& f, const question&
   }
   if (w.outcome == leads_to_outcome::stuck) {
     EXPECT_TRUE(w.cycle.empty());
-    for (const edge& e : g.out_edges(at)) EXPECT_FALSE(f.fair[f.process_of[e.transition]]) << "state " << at;
+    for (const edge& e : g.out_edges(at)) EXPECT_FALSE(f.fair[f.agent_of[e.transition]]) << "state " << at;
     return;
   }
   ASSERT_FALSE(w.cycle.empty());
@@ -51,9 +51,9 @@ void expect_well_formed(const state_graph& g, const fairness& f, const question&
   for (const edge& e : w.cycle) {
     EXPECT_EQ(e.from, at);
     EXPECT_TRUE(q.stay[e.to]);
-    met.insert(f.process_of[e.transition]);
+    met.insert(f.agent_of[e.transition]);
     std::set<std::uint32_t> enabled;
-    for (const edge& out : g.out_edges(e.from)) enabled.insert(f.process_of[out.transition]);
+    for (const edge& out : g.out_edges(e.from)) enabled.insert(f.agent_of[out.transition]);
     for (std::uint32_t p = 0; p < f.fair.size(); ++p)
       if (!enabled.count(p)) met.insert(p);
     at = e.to;
