@@ -7,6 +7,7 @@
 #include <limits>
 #include <optional>
 
+#include "base/invariant.h"
 #include "lang/sema_internal.h"
 
 namespace ptmc::lang {
@@ -300,12 +301,18 @@ std::string chain_list(const model_program& model) {
   return out;
 }
 
+// Whether one of the header's `for` paths (relative to the file) is a file of the model's chain.
+bool for_paths_name_chain(const decl& header, const source_file& file, const model_program& model) {
+  for (const std::string& path : header.strings) {
+    if (model.extends_path(sema::canonical_path(sema::relative_to(file.path(), path)))) return true;
+  }
+  return false;
+}
+
 // Reports `kind` unless one of the header's paths (relative to the file) is a file of the model's chain.
 void check_for_paths(diagnostics& diags, const decl& header, const source_file& file, const model_program& model,
                      const char* kind, const char* what) {
-  for (const std::string& path : header.strings) {
-    if (model.extends_path(sema::canonical_path(sema::relative_to(file.path(), path)))) return;
-  }
+  if (for_paths_name_chain(header, file, model)) return;
   const span where = header.string_spans.empty() ? header.name_span : header.string_spans.front();
   diagnostic& diag = diags.error(kind, where, std::string("this ") + what + " is not for model '" + model.name +
                                                   "' or any model it extends");
@@ -407,6 +414,27 @@ std::unique_ptr<model_program> frontend::load_model(const source_file& file,
   ctx.check_state_size();
   if (diags_.error_count() != errors_before) return nullptr;
   return model;
+}
+
+std::optional<bool> frontend::written_for(const std::string& path, const model_program& model) {
+  std::string error;
+  const source_file* file = sources_.load(path, &error);
+  if (file == nullptr) {
+    diags_.error("load.cannot-read", span{}, error);
+    return std::nullopt;
+  }
+  const std::size_t errors_before = diags_.error_count();
+  const std::unique_ptr<source_unit> unit = parse(*file, diags_);
+  if (diags_.error_count() != errors_before || !unit) return std::nullopt;
+  if (unit->kind != file_kind::properties && unit->kind != file_kind::scenario) {
+    diags_.error("load.wrong-file-kind", span{file, 0, 0},
+                 "'" + file->path() + "' is not a property file (.inv) or a scenario (.ptl)");
+    return std::nullopt;
+  }
+  const decl* header =
+      first_of(*unit, unit->kind == file_kind::properties ? decl_kind::properties : decl_kind::scenario);
+  PTMC_INVARIANT(header != nullptr, "the parser reports a property file or scenario without its header");
+  return for_paths_name_chain(*header, *file, model);
 }
 
 std::unique_ptr<properties_program> frontend::load_properties(const std::string& path, model_program& model) {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -98,6 +99,13 @@ class frontend {
   // Checks a parsed scenario against a model loaded with the scenario's parameters. Annotates the
   // scenario's syntax and interns its types in the model's type table (hence non-const).
   bool check_scenario(scenario_program& scenario, model_program& model);
+
+  // Whether the property file (.inv) or scenario (.ptl) at `path` is written for `model`: whether one
+  // of its header's `for` paths, relative to the file, is a file of the model's extends chain (the rule
+  // load_properties and check_scenario enforce). Only the header is read; the rest of the file is
+  // parsed but not checked. Returns nullopt after reporting why the file cannot be read, does not parse
+  // or is neither a property file nor a scenario.
+  std::optional<bool> written_for(const std::string& path, const model_program& model);
 
   // Loads and checks a property file against a model (whose type table receives the file's types).
   // Returns nullptr when there were errors.

@@ -233,6 +233,38 @@ TEST(sema, properties_and_scenarios_must_be_for_the_model) {
   EXPECT_EQ(diags.all()[1].kind, "sema.scenario-not-for-model");
 }
 
+TEST(sema, written_for_reads_the_header_against_the_extends_chain) {
+  temp_dir dir;
+  const std::string base_path = dir.write("base.ptm", "model \"base\";\nvar x: 0..3;\n");
+  const std::string proposal_path = dir.write("p.ptm", "model \"p\";\nextends \"base.ptm\";\n");
+  const std::string for_base = dir.write("base.inv", "properties for \"base.ptm\";\ninvariant i: x == 0;\n");
+  const std::string for_proposal = dir.write("p.inv", "properties for \"other.ptm\", \"p.ptm\";\n");
+  const std::string scenario = dir.write("s.ptl", "scenario s for \"p.ptm\";\nobserve o = x;\n");
+  const std::string for_no_model = dir.write("any.ptl", "scenario any;\n");
+  source_manager sources;
+  diagnostics diags;
+  frontend front(sources, diags);
+  auto base = front.load_model(base_path, {});
+  auto proposal = front.load_model(proposal_path, {});
+  ASSERT_NE(base, nullptr);
+  ASSERT_NE(proposal, nullptr);
+  EXPECT_EQ(front.written_for(for_base, *base), true);
+  EXPECT_EQ(front.written_for(for_base, *proposal), true);
+  EXPECT_EQ(front.written_for(for_proposal, *base), false);
+  EXPECT_EQ(front.written_for(for_proposal, *proposal), true);
+  EXPECT_EQ(front.written_for(scenario, *base), false);
+  EXPECT_EQ(front.written_for(scenario, *proposal), true);
+  EXPECT_EQ(front.written_for(for_no_model, *proposal), false);  // as check_scenario: no `for`, no model
+  EXPECT_TRUE(diags.all().empty());
+
+  EXPECT_EQ(front.written_for(base_path, *base), std::nullopt);
+  EXPECT_EQ(front.written_for(dir.write("bad.inv", "properties for;\n"), *base), std::nullopt);
+  EXPECT_EQ(front.written_for((dir.root / "missing.inv").string(), *base), std::nullopt);
+  ASSERT_GE(diags.all().size(), 3u);
+  EXPECT_EQ(diags.all().front().kind, "load.wrong-file-kind");
+  EXPECT_EQ(diags.all().back().kind, "load.cannot-read");
+}
+
 TEST(sema, monitor_vars_event_arguments_and_handlers_are_annotated) {
   harness h;
   auto m = h.model(R"(model "t";
