@@ -567,20 +567,25 @@ bool lowerer::contains_return(const stmt& s) {
 
 void lowerer::effects(const std::vector<lang::stmt_ptr>& body, effect_ctx& ctx) {
   const std::size_t mark = scope_mark();
-  for (std::size_t i = 0; i < body.size(); ++i) {
+  effects_from(body, 0, ctx);
+  pop_bindings(mark);
+}
+
+// Lowers body[first..]. After a statement that may `return`, the rest of the block runs only if no
+// `return` was taken, and the same holds again after each later statement that may return.
+void lowerer::effects_from(const std::vector<lang::stmt_ptr>& body, std::size_t first, effect_ctx& ctx) {
+  for (std::size_t i = first; i < body.size(); ++i) {
     effect(*body[i], ctx);
     if (ctx.returned && contains_return(*body[i]) && i + 1 < body.size()) {
-      // The rest of the block runs only if no `return` was taken.
       std::vector<ir::stmt> rest;
       std::vector<ir::stmt>* saved = ctx.out;
       ctx.out = &rest;
-      for (std::size_t j = i + 1; j < body.size(); ++j) effect(*body[j], ctx);
+      effects_from(body, i + 1, ctx);
       ctx.out = saved;
       ctx.out->push_back(ir::builder::if_(b_.eq(b_.reg(*ctx.returned), b_.constant(0)), std::move(rest)));
-      break;
+      return;
     }
   }
-  pop_bindings(mark);
 }
 
 void lowerer::effect(const stmt& s, effect_ctx& ctx) {

@@ -169,6 +169,7 @@ class lowerer {
   place::term flat_term(const place& p);
 
   void effects(const std::vector<lang::stmt_ptr>& body, effect_ctx& ctx);
+  void effects_from(const std::vector<lang::stmt_ptr>& body, std::size_t first, effect_ctx& ctx);
   void effect(const lang::stmt& s, effect_ctx& ctx);
   void assign(const lang::stmt& s, effect_ctx& ctx);
   void call_inline(const lang::stmt& s, effect_ctx& ctx);
