@@ -1,5 +1,6 @@
-# Runs the bundled suite (see tests/suite/CMakeLists.txt). Inputs: PTMC, ROOT, WORK.
-set(kept ${ROOT}/counterexamples)
+# Runs one bundled suite (see tests/suite/CMakeLists.txt). Inputs: PTMC, ROOT, WORK, and KEPT, the
+# folder under the repository root that holds the suite's suite.args, table.md and counterexamples.
+set(kept ${ROOT}/${KEPT})
 file(STRINGS ${kept}/suite.args args REGEX "^[^#]")
 file(REMOVE_RECURSE ${WORK})
 execute_process(COMMAND ${PTMC} table ${args} --quiet --out ${WORK}
@@ -24,10 +25,10 @@ else()
   if(NOT table STREQUAL expected)
     file(WRITE ${WORK}/table.md "${table}")
     execute_process(COMMAND diff -u ${kept}/table.md ${WORK}/table.md OUTPUT_VARIABLE delta)
-    message(FATAL_ERROR "the results table differs from counterexamples/table.md:\n${delta}")
+    message(FATAL_ERROR "the results table differs from ${KEPT}/table.md:\n${delta}")
   endif()
   if(NOT fresh STREQUAL reviewed)
-    message(FATAL_ERROR "the suite wrote other counterexamples than counterexamples/ keeps:\n"
+    message(FATAL_ERROR "the suite wrote other counterexamples than ${KEPT}/ keeps:\n"
                         "  written: ${fresh}\n  kept:    ${reviewed}")
   endif()
   foreach(f IN LISTS fresh)
@@ -43,7 +44,7 @@ endif()
 file(READ ${ROOT}/spec/README.md readme)
 string(FIND "${readme}" "${table}" at)
 if(at EQUAL -1)
-  message(FATAL_ERROR "spec/README.md does not contain the current results table (counterexamples/table.md)")
+  message(FATAL_ERROR "spec/README.md does not contain the current results table (${KEPT}/table.md)")
 endif()
 
 foreach(f IN LISTS reviewed)
