@@ -62,7 +62,8 @@ class builder {
   // ------------------------------------------------------------ expressions
   expr_id constant(value v, value_sort sort = value_sort::integer);
   expr_id truth(bool b) { return constant(b ? 1 : 0, value_sort::boolean); }
-  expr_id none() { return constant(none_value); }
+  // The none of an optional whose inner type has `sort` (see value_sort).
+  expr_id none(value_sort sort = value_sort::integer) { return constant(none_value, sort); }
   expr_id load(slot_id s);
   // The slot base + index*stride, for index in 0..count-1.
   expr_id load_dynamic(slot_id base, std::uint32_t stride, std::uint32_t count, expr_id index);

@@ -106,6 +106,10 @@ enum class op : std::uint8_t {
   unwrap,                                 // a, model error if none
 };
 
+// The sort of an expression. A load has the sort of its slot's type; the slot of an optional
+// scalar has the inner type, so a `bool?` loads as a boolean and a `set<T>?` as a set, either of
+// which may be none_value. A `none` is therefore a constant of the inner type's sort. The presence
+// slot of an optional aggregate is a boolean.
 enum class value_sort : std::uint8_t { boolean, integer, set };
 
 struct expr_node {

@@ -423,7 +423,7 @@ void lowerer::reset_frame_locals(effect_ctx& ctx, int fi) {
     std::vector<ir::value> defaults;
     leaf_defaults(ty, defaults);
     for (std::uint32_t k = 0; k < defaults.size(); ++k)
-      write_leaf(p, k, b_.constant(defaults[k], sort_of(leaf_type(ty, k))), ctx);
+      write_leaf(p, k, b_.constant(defaults[k], leaf_sort(ty, k)), ctx);
   }
 }
 
@@ -437,7 +437,7 @@ void lowerer::emit_return(const stmt* s, effect_ctx& ctx) {
     place reg;
     reg.ty = fr.syscall->ty;
     reg.base = ctx.inst->locals.at(fr.result_register);
-    write(reg, leaves(*s->exprs[0], ctx), ctx);
+    write(reg, leaves_as(*s->exprs[0], reg.ty, ctx), ctx);
   }
   reset_frame_locals(ctx, ctx.frame);
   ctx.out->push_back(b_.set_pc(ctx.inst->process, ctx.proc->cfg.pc(fr.return_node)));
@@ -519,7 +519,7 @@ void lowerer::step_effect(process_info& p, instance& inst, const cfg_step& st, s
         pl.base = inst.locals.at(sc.name + "." + param.name);
         std::vector<ir::expr_id> values;
         if (fr.call) {
-          if (next_arg < args.size()) values = leaves(*args[next_arg++], ctx);
+          if (next_arg < args.size()) values = leaves_as(*args[next_arg++], param.ty, ctx);
         } else {
           const bool optional = param.ty->kind == lang::ty_kind::optional;
           const lang::type* d = optional ? param.ty->elem : param.ty;
@@ -527,8 +527,11 @@ void lowerer::step_effect(process_info& p, instance& inst, const cfg_step& st, s
           out.push_back(ir::builder::choose(r, static_cast<std::uint32_t>(d->domain_size()) + (optional ? 1 : 0)));
           const std::int64_t lo = d->kind == lang::ty_kind::range ? d->lo : 0;
           if (optional) {
-            values = {b_.ite(b_.eq(b_.reg(r), b_.constant(0)), b_.none(),
-                             b_.add(b_.reg(r), b_.constant(lo - 1)))};
+            // Choice 0 is none, choice 1 + i the i-th value of d (for a bool: false, then true).
+            const ir::expr_id some = sort_of(d) == ir::value_sort::boolean
+                                         ? b_.eq(b_.reg(r), b_.constant(2))
+                                         : b_.add(b_.reg(r), b_.constant(lo - 1));
+            values = {b_.ite(b_.eq(b_.reg(r), b_.constant(0)), b_.none(sort_of(d)), some)};
           } else {
             values = {lo == 0 ? b_.reg(r, sort_of(d)) : b_.add(b_.reg(r), b_.constant(lo))};
           }
@@ -545,7 +548,7 @@ void lowerer::step_effect(process_info& p, instance& inst, const cfg_step& st, s
         place pl;
         pl.ty = s->ty;
         pl.base = inst.locals.at(sc.name + "." + s->name);
-        write(pl, leaves(*s->exprs[0], callee), callee);
+        write(pl, leaves_as(*s->exprs[0], pl.ty, callee), callee);
       }
       goto_pc(st.to);
       break;

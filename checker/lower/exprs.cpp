@@ -28,31 +28,34 @@ ir::value_sort lowerer::sort_of(const lang::type* t) {
   if (!t) return ir::value_sort::integer;
   if (t->kind == ty_kind::boolean) return ir::value_sort::boolean;
   if (t->kind == ty_kind::set) return ir::value_sort::set;
+  // An optional scalar lives in one slot typed by its inner type (ir::value_sort): a `bool?` is a
+  // boolean that may be none.
+  if (t->kind == ty_kind::optional && is_scalar(t->elem)) return sort_of(t->elem);
   return ir::value_sort::integer;
 }
 
-const lang::type* lowerer::leaf_type(const lang::type* t, std::uint32_t k) {
+ir::value_sort lowerer::leaf_sort(const lang::type* t, std::uint32_t k) {
   switch (t->kind) {
     case ty_kind::array: {
       const std::uint32_t n = leaf_count(t->elem);
-      return leaf_type(t->elem, k % n);
+      return leaf_sort(t->elem, k % n);
     }
     case ty_kind::record:
       for (const auto& f : t->fields) {
         const std::uint32_t n = leaf_count(f.ty);
-        if (k < n) return leaf_type(f.ty, k);
+        if (k < n) return leaf_sort(f.ty, k);
         k -= n;
       }
       PTMC_UNREACHABLE("leaf index inside the record");
     case ty_kind::list:
-      if (k == 0) return nullptr;  // the length: an integer
-      return leaf_type(t->elem, (k - 1) % leaf_count(t->elem));
+      if (k == 0) return ir::value_sort::integer;  // the length
+      return leaf_sort(t->elem, (k - 1) % leaf_count(t->elem));
     case ty_kind::optional:
-      if (is_scalar(t->elem)) return t;
-      if (k == 0) return nullptr;  // the presence flag, stored as 0/1
-      return leaf_type(t->elem, k - 1);
+      if (is_scalar(t->elem)) return sort_of(t);
+      if (k == 0) return ir::value_sort::boolean;  // the presence flag, a bool slot (ir/values.h)
+      return leaf_sort(t->elem, k - 1);
     default:
-      return t;
+      return sort_of(t);
   }
 }
 
@@ -206,8 +209,8 @@ std::optional<place> lowerer::place_of(const expr& e, effect_ctx& ctx) {
         auto base = place_of(*e.operands[0], ctx);
         if (!base) return std::nullopt;
         if (ctx.out)
-          ctx.out->push_back(ir::builder::assert_(b_.ne(read_leaf(*base, 0), b_.constant(0)),
-                                                  error_prefix(e.where) + "val() of none"));
+          ctx.out->push_back(
+              ir::builder::assert_(read_leaf(*base, 0), error_prefix(e.where) + "val() of none"));
         place q = *base;
         q.base += 1;
         q.ty = e.ty;
@@ -224,7 +227,7 @@ std::size_t lowerer::bind_fn_arguments(const expr& call, effect_ctx& ctx) {
   for (std::size_t i = 0; i < call.target->params.size(); ++i) {
     binding bnd;
     bnd.name = call.target->params[i].name;
-    bnd.leaves = leaves(*call.operands[i], ctx);
+    bnd.leaves = leaves_as(*call.operands[i], call.target->params[i].ty, ctx);
     push_binding(std::move(bnd));
   }
   return mark;
@@ -243,7 +246,7 @@ place::term lowerer::flat_term(const place& p) {
 }
 
 ir::expr_id lowerer::read_leaf(const place& p, std::uint32_t k) {
-  if (p.in_registers) return b_.reg(p.base + k, sort_of(leaf_type(p.ty, k)));
+  if (p.in_registers) return b_.reg(p.base + k, leaf_sort(p.ty, k));
   if (p.dynamic.empty()) return b_.load(p.base + k);
   const place::term t = flat_term(p);
   return b_.load_dynamic(p.base + k, t.stride, t.count, t.index);
@@ -280,7 +283,7 @@ void lowerer::write(const place& p, const std::vector<ir::expr_id>& values, effe
     ctx.out->push_back(ir::builder::set_reg(regs.back(), values[k]));
   }
   for (std::uint32_t k = 0; k < values.size(); ++k)
-    write_leaf(p, k, b_.reg(regs[k], sort_of(leaf_type(p.ty, k))), ctx);
+    write_leaf(p, k, b_.reg(regs[k], leaf_sort(p.ty, k)), ctx);
 }
 
 // ---------------------------------------------------------------- expressions
@@ -302,8 +305,8 @@ std::vector<ir::expr_id> lowerer::leaves(const expr& e, effect_ctx& ctx) {
     }
     case expr_kind::conditional: {
       const ir::expr_id c = scalar(*e.operands[0], ctx);
-      auto a = leaves(*e.operands[1], ctx);
-      auto b = leaves(*e.operands[2], ctx);
+      auto a = leaves_as(*e.operands[1], e.ty, ctx);
+      auto b = leaves_as(*e.operands[2], e.ty, ctx);
       for (std::size_t k = 0; k < a.size(); ++k) a[k] = b_.ite(c, a[k], b[k]);
       return a;
     }
@@ -315,10 +318,10 @@ std::vector<ir::expr_id> lowerer::leaves(const expr& e, effect_ctx& ctx) {
           std::vector<ir::value> defaults;
           leaf_defaults(f.ty, defaults);
           for (std::size_t k = 0; k < defaults.size(); ++k)
-            out.push_back(b_.constant(defaults[k], sort_of(leaf_type(f.ty, static_cast<std::uint32_t>(k)))));
+            out.push_back(b_.constant(defaults[k], leaf_sort(f.ty, static_cast<std::uint32_t>(k))));
           continue;
         }
-        auto part = leaves(*e.operands[static_cast<std::size_t>(it - e.field_names.begin())], ctx);
+        auto part = leaves_as(*e.operands[static_cast<std::size_t>(it - e.field_names.begin())], f.ty, ctx);
         out.insert(out.end(), part.begin(), part.end());
       }
       return out;
@@ -326,7 +329,7 @@ std::vector<ir::expr_id> lowerer::leaves(const expr& e, effect_ctx& ctx) {
     case expr_kind::list_lit: {
       std::vector<ir::expr_id> out{b_.constant(static_cast<ir::value>(e.operands.size()))};
       for (const auto& o : e.operands) {
-        auto part = leaves(*o, ctx);
+        auto part = leaves_as(*o, e.ty->elem, ctx);
         out.insert(out.end(), part.begin(), part.end());
       }
       std::vector<ir::value> defaults;
@@ -334,7 +337,7 @@ std::vector<ir::expr_id> lowerer::leaves(const expr& e, effect_ctx& ctx) {
         leaf_defaults(e.ty->elem, defaults);
       const std::uint32_t base = static_cast<std::uint32_t>(out.size());
       for (std::size_t k = 0; k < defaults.size(); ++k)
-        out.push_back(b_.constant(defaults[k], sort_of(leaf_type(e.ty, base + static_cast<std::uint32_t>(k)))));
+        out.push_back(b_.constant(defaults[k], leaf_sort(e.ty, base + static_cast<std::uint32_t>(k))));
       return out;
     }
     case expr_kind::none_lit: {
@@ -342,13 +345,13 @@ std::vector<ir::expr_id> lowerer::leaves(const expr& e, effect_ctx& ctx) {
       leaf_defaults(e.ty, defaults);
       std::vector<ir::expr_id> out;
       for (std::size_t k = 0; k < defaults.size(); ++k)
-        out.push_back(b_.constant(defaults[k], sort_of(leaf_type(e.ty, static_cast<std::uint32_t>(k)))));
+        out.push_back(b_.constant(defaults[k], leaf_sort(e.ty, static_cast<std::uint32_t>(k))));
       return out;
     }
     case expr_kind::call:
       if (e.ref == ref_kind::function) {
         const std::size_t mark = bind_fn_arguments(e, ctx);
-        auto out = leaves(*e.target->value, ctx);
+        auto out = leaves_as(*e.target->value, e.ty, ctx);
         pop_bindings(mark);
         return out;
       }
@@ -358,6 +361,16 @@ std::vector<ir::expr_id> lowerer::leaves(const expr& e, effect_ctx& ctx) {
       unsupported(e.where, "this aggregate expression");
       return std::vector<ir::expr_id>(leaf_count(e.ty), b_.constant(0));
   }
+}
+
+std::vector<ir::expr_id> lowerer::leaves_as(const expr& e, const lang::type* target, effect_ctx& ctx) {
+  auto out = leaves(e, ctx);
+  if (target && target->kind == ty_kind::optional && !is_scalar(target->elem) && e.ty &&
+      e.ty->kind != ty_kind::optional) {
+    out.insert(out.begin(), b_.truth(true));
+    PTMC_INVARIANT(out.size() == leaf_count(target), "a T lifted into T? is the present flag and T's leaves");
+  }
+  return out;
 }
 
 namespace {
@@ -394,7 +407,7 @@ ir::expr_id lowerer::scalar(const expr& e, effect_ctx& ctx) {
     case expr_kind::bool_lit:
       return b_.truth(e.int_value != 0);
     case expr_kind::none_lit:
-      return b_.none();
+      return b_.none(sort_of(e.ty));
     case expr_kind::wildcard:
       unsupported(e.where, "'_' outside an event pattern");
       return b_.constant(0);
@@ -424,8 +437,10 @@ ir::expr_id lowerer::scalar(const expr& e, effect_ctx& ctx) {
       const expr& l = *e.operands[0];
       const expr& r = *e.operands[1];
       if ((e.bop == binary_op::eq || e.bop == binary_op::ne) && !is_scalar(l.ty)) {
-        const auto a = leaves(l, ctx);
-        const auto b = leaves(r, ctx);
+        // One side may be a T compared with a T?: both are compared as the optional.
+        const lang::type* common = l.ty->kind == ty_kind::optional ? l.ty : r.ty;
+        const auto a = leaves_as(l, common, ctx);
+        const auto b = leaves_as(r, common, ctx);
         ir::expr_id all = b_.truth(true);
         for (std::size_t k = 0; k < a.size(); ++k) all = b_.land(all, b_.eq(a[k], b[k]));
         return e.bop == binary_op::eq ? all : b_.lnot(all);
@@ -597,12 +612,13 @@ void lowerer::effect(const stmt& s, effect_ctx& ctx) {
     case stmt_kind::skip:
       return;
     case stmt_kind::let: {
-      const auto values = leaves(*s.exprs[0], ctx);
+      const lang::type* ty = s.ty ? s.ty : s.exprs[0]->ty;
+      const auto values = leaves_as(*s.exprs[0], ty, ctx);
       binding bnd;
       bnd.name = s.name;
       bnd.is_place = true;
       bnd.where.in_registers = true;
-      bnd.where.ty = s.ty ? s.ty : s.exprs[0]->ty;
+      bnd.where.ty = ty;
       for (std::size_t k = 0; k < values.size(); ++k) {
         const std::uint32_t r = alloc_register();
         if (k == 0) bnd.where.base = r;
@@ -771,7 +787,7 @@ void lowerer::assign(const stmt& s, effect_ctx& ctx) {
     return;
   }
   if (s.aop == lang::assign_op::set) {
-    write(*p, leaves(*s.exprs[1], ctx), ctx);
+    write(*p, leaves_as(*s.exprs[1], p->ty, ctx), ctx);
     return;
   }
   const bool on_sets = p->ty->kind == ty_kind::set;
@@ -793,7 +809,7 @@ void lowerer::call_inline(const stmt& s, effect_ctx& ctx) {
   std::vector<binding> params;
   for (std::size_t i = 0; i < d.params.size(); ++i) {
     // Arguments are passed by value: evaluated before the body runs.
-    const auto values = leaves(*s.exprs[i], ctx);
+    const auto values = leaves_as(*s.exprs[i], d.params[i].ty, ctx);
     binding bnd;
     bnd.name = d.params[i].name;
     bnd.is_place = true;
@@ -832,18 +848,18 @@ void lowerer::call_builtin(const stmt& s, effect_ctx& ctx) {
   leaf_defaults(t->elem, zero);
   std::vector<ir::expr_id> zero_leaves;
   for (std::size_t k = 0; k < zero.size(); ++k)
-    zero_leaves.push_back(b_.constant(zero[k], sort_of(leaf_type(t->elem, static_cast<std::uint32_t>(k)))));
+    zero_leaves.push_back(b_.constant(zero[k], leaf_sort(t->elem, static_cast<std::uint32_t>(k))));
 
   if (s.name == "clear") {
     std::vector<ir::value> all;
     leaf_defaults(t, all);
     for (std::uint32_t k = 0; k < all.size(); ++k)
-      write_leaf(*list, k, b_.constant(all[k], sort_of(leaf_type(t, k))), ctx);
+      write_leaf(*list, k, b_.constant(all[k], leaf_sort(t, k)), ctx);
     return;
   }
   if (s.name == "push") {
     ctx.out->push_back(ir::builder::assert_(b_.lt(len, b_.constant(cap)), where + "push onto a full list"));
-    write(elem(len), leaves(*s.exprs[1], ctx), ctx);
+    write(elem(len), leaves_as(*s.exprs[1], t->elem, ctx), ctx);
     write_leaf(*list, 0, b_.add(len, b_.constant(1)), ctx);
     return;
   }
@@ -891,7 +907,7 @@ void lowerer::call_builtin(const stmt& s, effect_ctx& ctx) {
       ctx.out->push_back(
           ir::builder::if_(b_.land(b_.lt(i, b_.constant(j)), b_.le(b_.constant(j), n)), std::move(move)));
     }
-    write(elem(i), leaves(*s.exprs[2], ctx), ctx);
+    write(elem(i), leaves_as(*s.exprs[2], t->elem, ctx), ctx);
     write_leaf(*list, 0, b_.add(n, b_.constant(1)), ctx);
     return;
   }

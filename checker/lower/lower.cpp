@@ -259,7 +259,7 @@ std::unique_ptr<lowered_model> lowerer::run(const std::vector<const lang::proper
     place p;
     p.ty = v->ty;
     p.base = globals_[v->name];
-    write(p, leaves(*v->value, ictx), ictx);
+    write(p, leaves_as(*v->value, p.ty, ictx), ictx);
   }
   init_monitor_state(ictx);
   for (auto& p : processes_) {
@@ -275,7 +275,7 @@ std::unique_ptr<lowered_model> lowerer::run(const std::vector<const lang::proper
         place pl;
         pl.ty = v->ty;
         pl.base = inst.locals.at(v->name);
-        write(pl, leaves(*v->exprs[0], pctx), pctx);
+        write(pl, leaves_as(*v->exprs[0], pl.ty, pctx), pctx);
       }
       pop_bindings(mark);
     }

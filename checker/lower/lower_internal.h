@@ -147,6 +147,9 @@ class lowerer {
 
   // ------------------------------------------------------------ exprs.cpp
   std::vector<ir::expr_id> leaves(const lang::expr& e, effect_ctx& ctx);
+  // The leaves of `e` as a value of type `target`, which e's type is assignable to: a value of an
+  // aggregate T flowing into a T? gains the presence flag its place has (scalars need nothing).
+  std::vector<ir::expr_id> leaves_as(const lang::expr& e, const lang::type* target, effect_ctx& ctx);
   ir::expr_id scalar(const lang::expr& e, effect_ctx& ctx);
   std::optional<place> place_of(const lang::expr& e, effect_ctx& ctx);
   std::vector<ir::expr_id> read(const place& p);
@@ -234,8 +237,10 @@ class lowerer {
 
   std::uint32_t alloc_register();
   void begin_step() { next_register_ = 0; }
+  // The IR sort of a scalar value of type `t` (null: an integer).
   static ir::value_sort sort_of(const lang::type* t);
-  static const lang::type* leaf_type(const lang::type* t, std::uint32_t k);
+  // The IR sort of leaf `k` of a value of type `t`, as the builder types the slot it is stored in.
+  static ir::value_sort leaf_sort(const lang::type* t, std::uint32_t k);
 };
 
 }  // namespace ptmc::lower::detail

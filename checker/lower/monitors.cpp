@@ -70,7 +70,7 @@ void lowerer::init_monitor_state(effect_ctx& ctx) {
     place p;
     p.ty = v->ty;
     p.base = monitor_vars_.at({m, static_cast<int>(at - m->members.begin())});
-    write(p, leaves(*v->value, ctx), ctx);
+    write(p, leaves_as(*v->value, p.ty, ctx), ctx);
   }
 }
 

@@ -78,6 +78,42 @@ TEST(Layout, OptionalScalarAndAggregate) {
   expect_tightly_packed(m);
 }
 
+TEST(Layout, OptionalsLoadWithTheSortOfTheirInnerType) {
+  builder b;
+  const slot_id flag = b.add_variable("flag", b.type_optional(b.type_bool()));
+  const slot_id sigs = b.add_variable("sigs", b.type_optional(b.type_set(b.type_enum("Sig", {"A", "B"}))));
+  const slot_id count = b.add_variable("count", b.type_optional(b.type_range(0, 3)));
+  const slot_id maybe =
+      b.add_variable("maybe", b.type_optional(b.type_record("R", {{"x", b.type_range(0, 3)}})));
+  const model& m = b.peek();
+  EXPECT_EQ(m.exprs[b.load(flag)].sort, value_sort::boolean);
+  EXPECT_EQ(m.exprs[b.load(sigs)].sort, value_sort::set);
+  EXPECT_EQ(m.exprs[b.load(count)].sort, value_sort::integer);
+  EXPECT_EQ(m.exprs[b.load(maybe)].sort, value_sort::boolean);  // the presence flag
+  EXPECT_EQ(m.exprs[b.load(maybe + 1)].sort, value_sort::integer);
+
+  // So `none` takes the inner type's sort: a `bool?` compared with an integer none is ill-sorted.
+  b.add_invariant("flag_none", b.eq(b.load(flag), b.none(value_sort::boolean)));
+  b.add_invariant("sigs_none", b.eq(b.load(sigs), b.none(value_sort::set)));
+  b.add_invariant("count_none", b.eq(b.load(count), b.none()));
+  b.add_invariant("flag_true", b.eq(b.load(flag), b.truth(true)));
+  b.add_invariant("flag_val", b.unary(op::unwrap, b.load(flag)));
+  const model good = b.finish();
+  validate(good);
+
+  model bad = good;
+  expr_node integer_none;
+  integer_none.constant = none_value;
+  bad.exprs.push_back(integer_none);
+  expr_node eq;
+  eq.o = op::eq;
+  eq.sort = value_sort::boolean;
+  eq.a = bad.exprs[bad.invariants[0].condition].a;  // the load of flag
+  eq.b = static_cast<expr_id>(bad.exprs.size() - 1);
+  bad.exprs.push_back(eq);
+  EXPECT_DEATH(validate(bad), "equality compares values of one sort");
+}
+
 TEST(Layout, ArraysRecordsListsInFlatteningOrder) {
   builder b;
   const type_id sig = b.type_enum("Sig", {"STOP", "CONT"});

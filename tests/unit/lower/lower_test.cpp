@@ -1,11 +1,13 @@
-// Tests of the lowering of monitors and `after` properties (checker/lower/monitors.cpp): models and
-// property files given as text are checked, lowered and run step by step on the IR executor.
+// Tests of the lowering of monitors and `after` properties (checker/lower/monitors.cpp) and of
+// optional values: models and property files given as text are checked, lowered (which validates
+// the IR) and run step by step on the IR executor.
 #include "lower/lower.h"
 
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -33,10 +35,11 @@ struct lowered_run {
   }
 };
 
-// Checks and lowers `model` (as t.ptm) with the property files (t0.inv, t1.inv, ...). `lowered` is
-// null when anything failed; the diagnostics say why.
+// Checks and lowers `model` (as t.ptm) with the property files (t0.inv, t1.inv, ...) and, when
+// env_calls >= 0, the most general environment. `lowered` is null when anything failed; the
+// diagnostics say why.
 std::unique_ptr<lowered_run> lower_text(const std::string& model,
-                                        const std::vector<std::string>& properties = {}) {
+                                        const std::vector<std::string>& properties = {}, int env_calls = -1) {
   auto run = std::make_unique<lowered_run>();
   lang::frontend front(run->sources, run->diags, lang::file_access::denied);
   run->model = front.load_model(*run->sources.add("t.ptm", model), {});
@@ -49,7 +52,9 @@ std::unique_ptr<lowered_run> lower_text(const std::string& model,
   }
   std::vector<const lang::properties_program*> props;
   for (const auto& p : run->properties) props.push_back(p.get());
-  run->lowered = lower(*run->model, props, nullptr, options{}, run->diags);
+  options opts;
+  opts.env_calls = env_calls;
+  run->lowered = lower(*run->model, props, nullptr, opts, run->diags);
   return run;
 }
 
@@ -85,6 +90,42 @@ std::vector<ir::packed_state> linear_run(const ir::model& m, std::size_t limit =
     states.push_back(*next.state);
   }
   return states;
+}
+
+// Every state reachable from the initial states (breadth first, at most `limit`), and the messages
+// of the model errors met on the way.
+struct reachable_states {
+  std::vector<ir::packed_state> states;
+  std::set<std::string> errors;
+};
+
+reachable_states explore_all(const ir::model& m, std::size_t limit = 10000) {
+  struct collect final : ir::successor_sink {
+    std::size_t words = 0;
+    std::vector<ir::packed_state> found;
+    std::set<std::string> errors;
+    void on_step(const ir::step_view& step) override { found.emplace_back(step.state, step.state + words); }
+    void on_error(const ir::step_error& e) override { errors.insert(e.message); }
+  };
+  ir::compiled_model compiled(m);
+  ir::executor exec(compiled);
+  reachable_states out;
+  std::set<ir::packed_state> seen;
+  collect init;
+  init.words = m.state_words();
+  exec.initial_states(init);
+  out.errors = init.errors;
+  for (auto& s : init.found)
+    if (seen.insert(s).second) out.states.push_back(s);
+  for (std::size_t next = 0; next < out.states.size() && out.states.size() < limit; ++next) {
+    collect step;
+    step.words = m.state_words();
+    exec.successors(out.states[next].data(), step);
+    out.errors.insert(step.errors.begin(), step.errors.end());
+    for (auto& s : step.found)
+      if (seen.insert(s).second) out.states.push_back(s);
+  }
+  return out;
 }
 
 const ir::variable* variable(const ir::model& m, const std::string& name) {
@@ -285,6 +326,154 @@ property resp: after e(_) ~> true;
   EXPECT_NE(printed.find("property 'resp' is declared by two property files of this run [sema.duplicate]"),
             std::string::npos)
       << printed;
+}
+
+// ---------------------------------------------------------------- optionals
+
+constexpr ir::value none = ir::none_value;
+
+TEST(lower_optionals, a_bool_optional_is_assigned_compared_and_unwrapped) {
+  // Each step stores a value (none, true, false) in y and records what the comparisons say.
+  auto run = lower_text(R"(model "t";
+var y: bool?;
+var is_none: bool;
+var is_true: bool;
+var is_false: bool;
+var unwrapped: bool;
+fn known_true(b: bool?): bool = b != none && val(b);
+inline observe_y() {
+  is_none = y == none;
+  is_true = y == true;
+  is_false = false == y;
+  unwrapped = known_true(y);
+}
+process p {
+  atomic { observe_y(); }
+  atomic { y = true; observe_y(); assert y != none && val(y); }
+  atomic { let b: bool? = false; y = b; observe_y(); assert !val(y) && b == y; }
+  atomic { y = none; observe_y(); }
+  done: await false;
+}
+)");
+  ASSERT_TRUE(run->lowered) << run->printed();
+  const ir::model& m = run->lowered->model;
+  const auto states = linear_run(m);
+  ASSERT_EQ(states.size(), 5u);
+  const std::vector<ir::value> y = {none, none, 1, 0, none};
+  const std::vector<ir::value> is_none = {0, 1, 0, 0, 1};
+  const std::vector<ir::value> is_true = {0, 0, 1, 0, 0};
+  const std::vector<ir::value> is_false = {0, 0, 0, 1, 0};
+  const std::vector<ir::value> unwrapped = {0, 0, 1, 0, 0};
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    EXPECT_EQ(values(m, states[i], "y"), std::vector<ir::value>{y[i]}) << "state " << i;
+    EXPECT_EQ(values(m, states[i], "is_none"), std::vector<ir::value>{is_none[i]}) << "state " << i;
+    EXPECT_EQ(values(m, states[i], "is_true"), std::vector<ir::value>{is_true[i]}) << "state " << i;
+    EXPECT_EQ(values(m, states[i], "is_false"), std::vector<ir::value>{is_false[i]}) << "state " << i;
+    EXPECT_EQ(values(m, states[i], "unwrapped"), std::vector<ir::value>{unwrapped[i]}) << "state " << i;
+  }
+}
+
+TEST(lower_optionals, bool_optional_syscall_parameters_under_the_environment) {
+  // The environment passes none, false and true to store(); probe() returns on none, so the
+  // assert after that return never fails.
+  auto run = lower_text(R"(model "t";
+enum Ret { OK, EPERM }
+var x: 0..3;
+var y: bool?;
+syscall probe(self who: bool): Ret {
+  atomic {
+    x = 1;
+    if (y == none) return EPERM;
+    assert y != none, "after return";
+  }
+  return OK;
+}
+syscall store(b: bool?): bool? {
+  atomic { let old = y; y = b; assert (y == none) == (b == none) && (b == none || y == b); return old; }
+}
+)",
+                        {}, 2);
+  ASSERT_TRUE(run->lowered) << run->printed();
+  const ir::model& m = run->lowered->model;
+  const reachable_states r = explore_all(m);
+  EXPECT_TRUE(r.errors.empty()) << *r.errors.begin();
+  std::set<ir::value> ys, xs;
+  for (const auto& s : r.states) {
+    ys.insert(values(m, s, "y")[0]);
+    xs.insert(values(m, s, "x")[0]);
+  }
+  EXPECT_EQ(ys, (std::set<ir::value>{none, 0, 1}));
+  EXPECT_EQ(xs, (std::set<ir::value>{0, 1}));
+}
+
+TEST(lower_optionals, bool_optionals_in_arrays_records_locals_and_events) {
+  auto run = lower_text(R"(model "t";
+type Flags = record { seen: bool?; n: 0..2; };
+var ys: bool?[0..1];
+var flags: Flags;
+event answered(b: bool?);
+process p {
+  var mine: bool? = true;
+  atomic {
+    ys[1] = mine;
+    flags.seen = ys[0] == none ? false : none;
+    emit answered(ys[0]);
+    emit answered(mine);
+    mine = none;
+    emit answered(false);
+  }
+  done: await false;
+}
+)",
+                        {R"(properties for "t.ptm";
+monitor m {
+  var last: bool?;
+  var nones: 0..3;
+  var trues: 0..3;
+  on answered(b) { last = b; if (b == none) nones += 1; if (b == true) trues += 1; }
+}
+)"});
+  ASSERT_TRUE(run->lowered) << run->printed();
+  const ir::model& m = run->lowered->model;
+  const auto states = linear_run(m);
+  ASSERT_EQ(states.size(), 2u);
+  EXPECT_EQ(values(m, states[0], "ys"), (std::vector<ir::value>{none, none}));
+  EXPECT_EQ(values(m, states[1], "ys"), (std::vector<ir::value>{none, 1}));
+  EXPECT_EQ(values(m, states[1], "flags"), (std::vector<ir::value>{0, 0}));
+  EXPECT_EQ(values(m, states[0], "p.mine"), (std::vector<ir::value>{1}));
+  EXPECT_EQ(values(m, states[1], "p.mine"), (std::vector<ir::value>{none}));
+  EXPECT_EQ(values(m, states[1], "m.last"), (std::vector<ir::value>{0}));
+  EXPECT_EQ(values(m, states[1], "m.nones"), (std::vector<ir::value>{1}));
+  EXPECT_EQ(values(m, states[1], "m.trues"), (std::vector<ir::value>{1}));
+}
+
+TEST(lower_optionals, an_aggregate_is_lifted_into_its_optional) {
+  // A record flowing into a record? gains the presence flag: assigned, passed, returned by a fn,
+  // in a conditional, in a list and compared with the optional.
+  auto run = lower_text(R"(model "t";
+type R = record { f: bool; g: 0..2; };
+var q: R;
+var r: R?;
+var rs: list<R?, 2>;
+var same: bool;
+fn some_if(c: bool, x: R): R? = c ? x : none;
+process p {
+  atomic { q = {f: true, g: 2}; r = q; same = r == q && q == r && val(r).g == 2; }
+  atomic { r = some_if(false, q); push(rs, q); push(rs, {f: false, g: 1}); }
+  atomic { r = {f: false, g: 1}; same = r == rs[1] && r != rs[0] && r != none; }
+  done: await false;
+}
+)");
+  ASSERT_TRUE(run->lowered) << run->printed();
+  const ir::model& m = run->lowered->model;
+  const auto states = linear_run(m);
+  ASSERT_EQ(states.size(), 4u);
+  EXPECT_EQ(values(m, states[1], "r"), (std::vector<ir::value>{1, 1, 2}));
+  EXPECT_EQ(values(m, states[1], "same"), (std::vector<ir::value>{1}));
+  EXPECT_EQ(values(m, states[2], "r"), (std::vector<ir::value>{0, 0, 0}));
+  EXPECT_EQ(values(m, states[2], "rs"), (std::vector<ir::value>{2, 1, 1, 2, 1, 0, 1}));
+  EXPECT_EQ(values(m, states[3], "r"), (std::vector<ir::value>{1, 0, 1}));
+  EXPECT_EQ(values(m, states[3], "same"), (std::vector<ir::value>{1}));
 }
 
 }  // namespace
