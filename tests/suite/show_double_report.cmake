@@ -20,7 +20,7 @@ set(expected
     "report_signal(t=Tid(0), e=0, ops=OPS_PTRACE, seen=UTRACE_SIGNAL_DELIVER"
     "ret=UTRACE_SIGNAL_IGN, resume=UTRACE_STOP)"
     "ptrace_stopped(t=Tid(0), kind=SIGNAL_STOP"
-    "parting_reattach.reported_again: false -> true")
+    "parting.reported_again: false -> true")
 set(from 0)
 foreach(line IN LISTS expected)
   string(SUBSTRING "${out}" ${from} -1 rest)
