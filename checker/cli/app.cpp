@@ -90,6 +90,7 @@ int run(int argc, char** argv) {
   register_replay(app, context);
   register_outcomes(app, context);
   register_table(app, context);
+  register_describe(app, context);
 
   try {
     app.parse(argc, argv);

@@ -33,5 +33,6 @@ void register_show(CLI::App& app, command_context& context);
 void register_replay(CLI::App& app, command_context& context);
 void register_outcomes(CLI::App& app, command_context& context);
 void register_table(CLI::App& app, command_context& context);
+void register_describe(CLI::App& app, command_context& context);
 
 }  // namespace ptmc::cli
