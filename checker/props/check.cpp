@@ -418,9 +418,10 @@ check_result check(const ir::model& m, const check_options& opts) {
   if (!complete) {
     for (finding& f : result.findings) {
       if (f.witnessed || f.result == verdict::violated) continue;
-      const bool undecided_by_z3 = f.result == verdict::unknown && !f.message.empty();
+      // An unknown that already says why (Z3 could not decide, the deadline) keeps its reason.
+      const bool has_reason = f.result == verdict::unknown && !f.message.empty();
       f.result = cut_short(f.result);
-      if (!undecided_by_z3) f.message = not_violated_within(result.search.states, result.search.status);
+      if (!has_reason) f.message = not_violated_within(result.search.states, result.search.status);
     }
   }
 

@@ -17,7 +17,8 @@ namespace ptmc::props {
 
 // Checks each property on the explored graph `g` of `ex`'s search. States [0, explored) were
 // expanded in full (all of them when `complete`); the others only cut paths, so a counterexample
-// found is genuine even when the search was not complete, and nothing else is claimed then. P and Q
+// found is genuine even when the search was not complete, and nothing else is claimed then (the
+// property is unknown, with no message: the caller knows which limit cut the search). P and Q
 // are discharged by Z3 per state (once per distinct projection). Adds the check's cost to `cost`.
 // Once `until` has passed, each property not yet decided is unknown and `*gave_up` (when given) is
 // set.
