@@ -26,6 +26,8 @@ int strength(verdict v) {
 
 verdict combine(verdict a, verdict b) { return strength(a) >= strength(b) ? a : b; }
 
+verdict cut_short(verdict v) { return v == verdict::violated ? verdict::violated : verdict::unknown; }
+
 std::string_view to_string(verdict v) {
   switch (v) {
     case verdict::holds:

@@ -18,6 +18,11 @@ enum class verdict {
 verdict combine(verdict a, verdict b);
 std::string_view to_string(verdict v);
 
+// The verdict of a check that saw only part of what it had to (a limit cut the search short, or the
+// deadline passed while the check ran): a violation stays violated, because its counterexample is
+// real; anything else, holds and vacuous included, is unknown.
+verdict cut_short(verdict v);
+
 // What a whole run ended with.
 enum class run_outcome {
   all_hold,         // exit 0

@@ -136,6 +136,8 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
     return totals;
   }
   if (runs.empty()) runs.push_back({std::nullopt});
+  // The time limit covers every run of the request and every phase of each, not only the searches.
+  const deadline until = request.until.set() ? request.until : deadline::after(request.time_limit_seconds);
 
   verdict overall = verdict::holds;
   std::size_t vacuous = 0;
@@ -161,7 +163,7 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
     props::check_options opts;
     opts.search.max_states = request.max_states;
     opts.search.max_memory_bytes = request.max_memory_mib * 1024 * 1024;
-    opts.search.time_limit_seconds = request.time_limit_seconds;
+    opts.until = until;
     opts.search.symmetry = !request.no_symmetry;
     opts.hangs = !request.no_hangs && !(run->scenario && run->scenario->allow_hang);
     opts.require_coverage = request.require_coverage;
@@ -193,7 +195,8 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
       }
       if (result.dot.empty()) err << "ptmc: note: no picture: " << result.dot_note << "\n";
     }
-    complete = complete && result.search.complete();
+    const bool run_complete = result.status == explore::completion::complete;
+    complete = complete && run_complete;
     summary.run.model = m.name;
     summary.run.params = m.params;
 
@@ -217,7 +220,12 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
     if (result.symmetry_off_for_leads_to)
       out << "note: symmetry reduction is off: leads-to properties are checked with weak fairness per process, "
              "on the full state graph\n";
-    if (!s.complete()) out << "search incomplete: verdicts below cover only the states explored\n";
+    if (!s.complete())
+      out << "search incomplete: only a violation is a verdict; a property not violated in the states explored is "
+             "UNKNOWN\n";
+    if (!result.cut_short_in.empty())
+      out << "incomplete: " << explore::to_string(result.status) << " during " << result.cut_short_in
+          << "; what it did not decide is UNKNOWN\n";
     if (request.timings) {
       out << "time: " << std::fixed << std::setprecision(3) << s.elapsed_seconds << " s, "
           << static_cast<std::uint64_t>(s.elapsed_seconds > 0 ? static_cast<double>(s.states) / s.elapsed_seconds : 0)
@@ -232,7 +240,7 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
     report::run_stats stats;
     stats.scenario = m.scenario;
     stats.env_calls = rr.env_calls;
-    stats.status = s.complete() ? "complete" : explore::to_string(s.status);
+    stats.status = run_complete ? "complete" : explore::to_string(result.status);
     stats.states = s.states;
     stats.transitions = s.transitions;
     stats.max_depth = s.max_depth;
@@ -286,6 +294,10 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
       pr.scenario = m.scenario;
       pr.projections = f.projections;
       if (request.timings) pr.solver_seconds = f.solver_seconds;
+      if (!run_complete && f.result == verdict::unknown) {
+        pr.within_states = s.states;
+        pr.limit = explore::to_string(result.status);
+      }
       if (f.trace && !f.trace->steps.empty()) {
         const auto t = f.trace->steps.back().transition;
         if (t < m.transitions.size()) pr.location = m.transitions[t].where;
@@ -315,6 +327,7 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
     if (!m.scenario.empty()) {
       out << "outcomes (" << result.final_states << " final states";
       if (result.hang_states) out << ", " << result.hang_states << " stuck";
+      if (!s.complete()) out << ", search incomplete: there may be more";
       out << "):\n";
       for (const auto& row : result.outcomes) {
         out << "  " << std::right << std::setw(6) << row.count << "  ";

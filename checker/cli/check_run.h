@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "base/deadline.h"
 #include "report/summary.h"
 
 namespace ptmc::cli {
@@ -29,6 +30,8 @@ struct check_request {
   bool outcomes_only = false;        // `ptmc outcomes`: print the outcome listing, not the properties
   bool quiet_progress = false;
   bool timings = false;              // report wall time and Z3 time (output no longer byte-stable)
+  deadline until;                    // for several calls under one --time-limit (`table`); when it is
+                                     // not set, time_limit_seconds sets one as run_checks starts
 };
 
 // Adds the options shared by `check` and `outcomes` to a subcommand.

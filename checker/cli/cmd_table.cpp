@@ -159,6 +159,8 @@ int run_table(const check_request& request) {
   // file the model left out is n/a there.
   std::map<std::string, std::set<std::string>> row_files;
   bool any_unknown = false;
+  // One time limit for the whole table.
+  const deadline until = deadline::after(request.time_limit_seconds);
   for (std::size_t m = 0; m < models.size(); ++m) {
     const std::string& model = models[m];
     column& c = columns[m];
@@ -178,6 +180,7 @@ int run_table(const check_request& request) {
       check_request one = request;
       one.files = files;
       one.quiet_progress = true;
+      one.until = until;
       std::cerr << "ptmc table: checking";
       for (const auto& f : files) std::cerr << " " << f;
       std::cerr << "\n";

@@ -224,6 +224,8 @@ result explorer::run(visitor& v) {
 
 std::uint64_t explorer::state_count() const { return store_->size(); }
 
+std::uint64_t explorer::memory_bytes() const { return store_->memory_bytes(); }
+
 const std::uint64_t* explorer::state(state_index s) const {
   PTMC_INVARIANT(s < store_->size(), "state indices name stored states");
   return store_->get(s);

@@ -128,6 +128,8 @@ class explorer {
   const ir::model& model() const { return m_; }
   const options& opts() const { return opts_; }
   std::uint64_t state_count() const;
+  // The bytes the state store takes now (arena, links, hash table): what max_memory_bytes bounds.
+  std::uint64_t memory_bytes() const;
   // The packed words of a stored state (canonical with symmetry); stable for the explorer's life.
   const std::uint64_t* state(state_index s) const;
   // The state `s` was first reached from (no_state for an initial state) and by which transition.

@@ -17,6 +17,9 @@ namespace {
 
 constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
 
+// How many states or components a loop handles between two looks at the clock.
+constexpr std::uint32_t clock_stride = 4096;
+
 // The vertex filter of the ¬Q subgraph. Default-constructible, as filtered_graph's iterators need.
 struct in_stay {
   const std::uint8_t* stay = nullptr;
@@ -119,11 +122,20 @@ fairness fairness::of(const ir::model& m) {
   return f;
 }
 
-leads_to_witness check_leads_to(const state_graph& sg, const fairness& f, const leads_to_query& q) {
+leads_to_witness check_leads_to(const state_graph& sg, const fairness& f, const leads_to_query& q,
+                                const deadline& until) {
   const csr& g = internals(sg).g;
   const std::uint32_t n = sg.state_count();
   PTMC_INVARIANT(q.stay.size() == n && q.trigger.size() == n, "a leads-to query has one entry per state");
   leads_to_witness w;
+  // Statistics gathered so far stay; the outcome says the question is open.
+  const auto give_up = [&w] {
+    w.outcome = leads_to_outcome::undecided;
+    w.to_target.clear();
+    w.cycle.clear();
+    return w;
+  };
+  if (until.passed()) return give_up();
 
   // Strongly connected components of the ¬Q subgraph: filtered_graph drops the states outside `stay`
   // and every edge into them; a state outside keeps component `none`.
@@ -133,6 +145,7 @@ leads_to_witness check_leads_to(const state_graph& sg, const fairness& f, const 
   const auto count = static_cast<std::uint32_t>(boost::strong_components(
       sub, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, g))));
   w.components = count;
+  if (until.passed()) return give_up();
 
   // The states of each component, contiguous (counting sort by component).
   std::vector<std::uint32_t> first(static_cast<std::size_t>(count) + 1, 0);
@@ -164,6 +177,7 @@ leads_to_witness check_leads_to(const state_graph& sg, const fairness& f, const 
   std::vector<std::uint8_t> bad(count, 0), fair_component(count, 0);
   std::vector<std::uint32_t> stepped(f.fair.size(), none), disabled(f.fair.size(), none);
   for (std::uint32_t c = 0; c < count; ++c) {
+    if (c % clock_stride == clock_stride - 1 && until.passed()) return give_up();
     bool internal = false, reaches_bad = false;
     for (std::uint32_t i = first[c]; i < first[c + 1]; ++i) {
       const std::uint32_t s = members[i];
@@ -203,6 +217,7 @@ leads_to_witness check_leads_to(const state_graph& sg, const fairness& f, const 
   for (std::uint32_t s = 0; s < n && start == none; ++s)
     if (q.trigger[s] && q.stay[s] && bad[component[s]]) start = s;
   if (start == none) return w;
+  if (until.passed()) return give_up();
   w.trigger = start;
 
   path_finder paths(g);

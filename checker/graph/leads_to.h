@@ -11,6 +11,7 @@
 #include <span>
 #include <vector>
 
+#include "base/deadline.h"
 #include "graph/state_graph.h"
 #include "ir/ir.h"
 
@@ -35,9 +36,10 @@ struct leads_to_query {
 };
 
 enum class leads_to_outcome {
-  holds,  // no trigger state can stay in ¬Q forever on a fair path
-  cycle,  // a lasso: from the trigger state to a fair cycle of ¬Q states
-  stuck,  // a finite fair path: from the trigger state to a ¬Q state where no fair process is enabled
+  holds,      // no trigger state can stay in ¬Q forever on a fair path
+  cycle,      // a lasso: from the trigger state to a fair cycle of ¬Q states
+  stuck,      // a finite fair path: from the trigger state to a ¬Q state where no fair process is enabled
+  undecided,  // the deadline passed before the check could tell: neither holds nor a counterexample
 };
 
 struct leads_to_witness {
@@ -60,7 +62,10 @@ struct leads_to_witness {
   std::uint64_t work_bytes = 0;        // the working memory of the check (besides the graph)
 };
 
-// Answers the question (the spans have one entry per state of `g`). Deterministic.
-leads_to_witness check_leads_to(const state_graph& g, const fairness& f, const leads_to_query& q);
+// Answers the question (the spans have one entry per state of `g`). Deterministic. Gives up with
+// outcome undecided (and no counterexample) once `until` has passed; it looks at the clock between
+// its phases and every few thousand states, so it stops soon after.
+leads_to_witness check_leads_to(const state_graph& g, const fairness& f, const leads_to_query& q,
+                                const deadline& until = deadline());
 
 }  // namespace ptmc::graph

@@ -37,6 +37,14 @@ class check_visitor final : public explore::visitor {
 
   explore::control on_state(state_index s, std::uint32_t /*depth*/) override {
     invariants_.check(ex_.state(s), s);
+    // The edges kept for the state graph count against the memory limit with the store, and so
+    // does the row index that building the graph adds (8 bytes a state).
+    if (edges_ && max_memory_bytes_ != 0 &&
+        ex_.memory_bytes() + edges_->memory_bytes() + (std::uint64_t{s} + 2) * sizeof(std::uint64_t) >
+            max_memory_bytes_) {
+      over_memory_ = true;
+      return explore::control::stop;
+    }
     return explore::control::proceed;
   }
 
@@ -79,6 +87,8 @@ class check_visitor final : public explore::visitor {
   std::vector<std::uint32_t> error_choices_;
   std::string error_message_;
   graph::edge_columns* edges_ = nullptr;        // collected only for leads-to and a picture
+  std::uint64_t max_memory_bytes_ = 0;          // for the store and edges_ together; 0: no limit
+  bool over_memory_ = false;                    // the search stopped at max_memory_bytes_
   state_index explored_ = 0;                    // states [0, explored_) were expanded in full
 };
 
@@ -111,6 +121,21 @@ std::vector<finding> invariant_findings(explore::explorer& ex, const smt::proper
   }
   return out;
 }
+
+}  // namespace
+
+std::string not_violated_within(std::uint64_t states, explore::completion status) {
+  return "not violated within " + std::to_string(states) + " state" + (states == 1 ? "" : "s") +
+         " (search incomplete: " + explore::to_string(status) + ")";
+}
+
+namespace {
+
+// The phases after the search, as cut_short_in names them.
+constexpr std::string_view vacuity_phase = "the vacuity check of the invariants";
+constexpr std::string_view graph_phase = "the construction of the state graph";
+constexpr std::string_view leads_to_phase = "the leads-to check";
+constexpr std::string_view conditions_phase = "the check of the scenario's final conditions";
 
 }  // namespace
 
@@ -164,6 +189,11 @@ std::string scalar_text(const ir::model& m, ir::type_id t, ir::value v) {
 check_result check(const ir::model& m, const check_options& opts) {
   check_result result;
   explore::options search = opts.search;
+  // One deadline for the search and every phase after it.
+  const deadline until = opts.until.set() ? opts.until : deadline::after(search.time_limit_seconds);
+  // The explorer reads its limit as seconds from its start; a deadline already passed still needs a
+  // positive one (0 means none), and it stops at its next look at the clock.
+  if (until.set()) search.time_limit_seconds = std::max(until.remaining_seconds(), 1e-9);
   const bool leads_to = !opts.leads_to.empty();
   // Weak fairness is per process, and the symmetry quotient merges states that differ by a
   // permutation of process ids: a cycle of the quotient may be a path on which the ids of the
@@ -181,17 +211,38 @@ check_result check(const ir::model& m, const check_options& opts) {
   smt::property_checker invariants = smt::property_checker::for_invariants(m, solver);
   check_visitor v(m, ex, invariants);
   graph::edge_columns edges;
-  if (search.collect_edge_targets) v.edges_ = &edges;
+  if (search.collect_edge_targets) {
+    v.edges_ = &edges;
+    v.max_memory_bytes_ = search.max_memory_bytes;
+  }
   result.search = ex.run(v);
+  if (v.over_memory_) result.search.status = explore::completion::memory_limit;
   const bool complete = result.search.complete();
+  result.status = result.search.status;
+  // A phase after the search that the deadline cut short.
+  const auto late = [&](std::string_view phase) {
+    if (result.status != explore::completion::complete) return;
+    result.status = explore::completion::time_limit;
+    result.cut_short_in = phase;
+  };
 
   result.findings = invariant_findings(ex, invariants);
-  if (complete) mark_vacuous_invariants(ex, result.findings, solver);
+  if (complete && !mark_vacuous_invariants(ex, result.findings, solver, until)) late(vacuity_phase);
 
-  // The state graph, for leads-to and pictures.
+  // The state graph, for leads-to and pictures; not begun once the deadline has passed.
   std::optional<graph::state_graph> g;
   const bool picture = opts.dot && result.search.states <= opts.dot_max_states;
-  if (leads_to || picture) {
+  if (leads_to && until.passed()) {
+    late(graph_phase);
+    for (const leads_to_spec& p : opts.leads_to) {
+      finding f;
+      f.kind = finding_kind::leads_to;
+      f.name = p.name;
+      f.doc = p.doc;
+      f.where = p.where;
+      result.findings.push_back(not_decided_in_time(std::move(f), graph_phase));
+    }
+  } else if (leads_to || picture) {
     const auto t0 = std::chrono::steady_clock::now();
     // While it is built, the graph holds the collected columns (it takes two of them over) and its
     // row starts.
@@ -204,7 +255,10 @@ check_result check(const ir::model& m, const check_options& opts) {
     cost.graph_bytes = column_bytes + (result.search.states + 1) * sizeof(std::uint64_t);
     if (leads_to) {
       const state_index explored = complete ? static_cast<state_index>(result.search.states) : v.explored_;
-      std::vector<finding> found = check_leads_to(ex, *g, opts.leads_to, explored, complete, solver, cost);
+      bool gave_up = false;
+      std::vector<finding> found =
+          check_leads_to(ex, *g, opts.leads_to, explored, complete, solver, cost, until, &gave_up);
+      if (gave_up) late(leads_to_phase);
       for (auto& f : found) result.findings.push_back(std::move(f));
       result.leads_to = cost;
     }
@@ -262,11 +316,17 @@ check_result check(const ir::model& m, const check_options& opts) {
       conds.push_back(&c);
     }
     smt::property_checker checker(m, specs, solver);
+    bool gave_up = false;  // the deadline passed: the final states from here on are not checked
     for (std::size_t i = 0; i < conds.size(); ++i) {
       const ir::final_condition& c = *conds[i];
       std::optional<state_index> satisfying, refuting;
       bool undecided = false;
-      for (const state_index s : v.finals_) {
+      for (std::size_t k = 0; k < v.finals_.size() && !gave_up; ++k) {
+        if (k % 256 == 0 && until.passed()) {
+          gave_up = true;
+          break;
+        }
+        const state_index s = v.finals_[k];
         const smt::property_status st = checker.check_one(i, ex.state(s), s);
         if (st == smt::property_status::holds) {
           if (!satisfying) satisfying = s;
@@ -281,22 +341,26 @@ check_result check(const ir::model& m, const check_options& opts) {
       f.where = c.where;
       f.name = condition_name(c);
       std::optional<state_index> witness;  // the final state that decides a failure
+      // Decided only by what was seen: a satisfying or refuting final state, or all of them.
+      const bool saw_all = complete && !undecided && !gave_up;
       switch (c.kind) {
         case ir::condition_kind::exists:
-          f.result = satisfying ? verdict::holds : (complete && !undecided ? verdict::violated : verdict::unknown);
+          f.result = satisfying ? verdict::holds : (saw_all ? verdict::violated : verdict::unknown);
+          f.witnessed = satisfying.has_value();
           if (f.result == verdict::violated) f.message = "no final state satisfies the condition";
           break;
         case ir::condition_kind::forall:
-          f.result = refuting ? verdict::violated : (complete && !undecided ? verdict::holds : verdict::unknown);
+          f.result = refuting ? verdict::violated : (saw_all ? verdict::holds : verdict::unknown);
           witness = refuting;
           if (refuting) f.message = "a final state does not satisfy the condition";
           break;
         case ir::condition_kind::not_exists:
-          f.result = satisfying ? verdict::violated : (complete && !undecided ? verdict::holds : verdict::unknown);
+          f.result = satisfying ? verdict::violated : (saw_all ? verdict::holds : verdict::unknown);
           witness = satisfying;
           if (satisfying) f.message = "a final state satisfies the condition";
           break;
       }
+      if (gave_up && !f.witnessed) f = not_decided_in_time(std::move(f), conditions_phase);
       if (witness && f.result == verdict::violated) {
         f.trace = ex.trace_to(*witness);
         f.trace->kind = explore::trace_kind::scenario;
@@ -305,6 +369,7 @@ check_result check(const ir::model& m, const check_options& opts) {
       }
       result.findings.push_back(std::move(f));
     }
+    if (gave_up) late(conditions_phase);
   }
 
   // Coverage per model rule (transition name and location), summed over process instances.
@@ -329,6 +394,8 @@ check_result check(const ir::model& m, const check_options& opts) {
     if (never > 0) {
       cov.result = complete ? verdict::violated : verdict::unknown;
       cov.message = std::to_string(never) + " model rule(s) never fired";
+    } else {
+      cov.witnessed = true;  // every rule fired in the states explored, whether or not that is all of them
     }
     result.findings.push_back(std::move(cov));
   }
@@ -347,9 +414,20 @@ check_result check(const ir::model& m, const check_options& opts) {
     }
   }
 
+  // A search cut short decides nothing but its violations (and what a witness shows).
+  if (!complete) {
+    for (finding& f : result.findings) {
+      if (f.witnessed || f.result == verdict::violated) continue;
+      // An unknown that already says why (Z3 could not decide, the deadline) keeps its reason.
+      const bool has_reason = f.result == verdict::unknown && !f.message.empty();
+      f.result = cut_short(f.result);
+      if (!has_reason) f.message = not_violated_within(result.search.states, result.search.status);
+    }
+  }
+
   verdict overall = verdict::holds;
   for (const auto& f : result.findings) overall = combine(overall, f.result);
-  if (!complete && overall == verdict::holds) overall = verdict::unknown;
+  if (result.status != explore::completion::complete) overall = cut_short(overall);
   result.overall = overall;
   return result;
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/deadline.h"
 #include "base/status.h"
 #include "explore/explorer.h"
 #include "explore/trace.h"
@@ -25,7 +26,12 @@ struct leads_to_spec {
 
 struct check_options {
   explore::options search;          // limits, symmetry, progress (edges are collected as needed);
-                                    // symmetry is switched off when there are leads-to properties
+                                    // symmetry is switched off when there are leads-to properties;
+                                    // max_memory_bytes also bounds the edges kept for the state graph
+  // The run's deadline, for the search and every phase after it (Z3, the state graph, leads-to,
+  // vacuity, scenario conditions). When it is not set, search.time_limit_seconds (if any) sets one
+  // from the start of the check; when it is, it replaces search.time_limit_seconds.
+  deadline until;
   std::vector<leads_to_spec> leads_to;
   bool hangs = true;                // report reachable stuck states with an unfinished program
   bool require_coverage = false;    // a transition that never fires is a failure
@@ -48,6 +54,9 @@ struct finding {
   std::uint64_t projections = 0; // invariants: distinct projections discharged by Z3
   double solver_seconds = 0;
   ir::source_loc where;
+  // Holds by a witness (an exists condition satisfied by a final state; every rule fired): true
+  // even when the search was cut short, so it stays holds then.
+  bool witnessed = false;
 };
 
 // How often one model rule fired, summed over the instances of its process.
@@ -74,7 +83,12 @@ struct leads_to_cost {
 };
 
 struct check_result {
-  explore::result search;
+  explore::result search;                      // status: how the search ended; a limit it hit makes
+                                               // every finding not violated unknown
+  // How the whole check ended: the search's status, or the limit that cut a later phase short
+  // (cut_short_in names the phase; each finding it did not decide is unknown).
+  explore::completion status = explore::completion::complete;
+  std::string cut_short_in;
   bool symmetry = false;                       // whether the search used symmetry reduction
   bool symmetry_off_for_leads_to = false;      // symmetry was asked for (and would have reduced the
                                                // model) but is off because leads-to is checked
@@ -93,6 +107,10 @@ struct check_result {
 
 // Explores `m` in full (or until a limit) and checks everything it carries.
 check_result check(const ir::model& m, const check_options& opts);
+
+// The message of a finding that a search cut short by `status` did not violate within `states`:
+// "not violated within 1000 states (search incomplete: state limit reached)".
+std::string not_violated_within(std::uint64_t states, explore::completion status);
 
 // How a final condition is named in reports and traces: "exists (c)", "forall (c)", "~exists (c)".
 std::string condition_name(const ir::final_condition& c);

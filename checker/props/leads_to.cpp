@@ -15,6 +15,9 @@ namespace {
 
 using explore::state_index;
 
+// How many states a loop checks between two looks at the clock.
+constexpr state_index clock_stride = 1024;
+
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -96,9 +99,16 @@ bool collect_premises(const ir::model& m, ir::expr_id e, std::vector<ir::expr_id
 
 }  // namespace
 
+finding not_decided_in_time(finding f, std::string_view phase) {
+  f.result = cut_short(f.result);
+  if (f.result == verdict::unknown) f.message = "not decided: the time limit was reached during " + std::string(phase);
+  return f;
+}
+
 std::vector<finding> check_leads_to(explore::explorer& ex, const graph::state_graph& g,
                                     std::span<const leads_to_spec> properties, std::uint32_t explored,
-                                    bool complete, const smt::solver_options& solver, leads_to_cost& cost) {
+                                    bool complete, const smt::solver_options& solver, leads_to_cost& cost,
+                                    const deadline& until, bool* gave_up) {
   const auto t0 = std::chrono::steady_clock::now();
   const ir::model& m = ex.model();
   const std::uint32_t n = g.state_count();
@@ -113,6 +123,7 @@ std::vector<finding> check_leads_to(explore::explorer& ex, const graph::state_gr
 
   std::vector<finding> out;
   std::vector<std::uint8_t> stay(n), trigger(n);
+  bool late = false;  // the deadline passed: the properties from here on are not decided
   for (std::size_t i = 0; i < properties.size(); ++i) {
     const leads_to_spec& p = properties[i];
     finding f;
@@ -120,11 +131,17 @@ std::vector<finding> check_leads_to(explore::explorer& ex, const graph::state_gr
     f.name = p.name;
     f.doc = p.doc;
     f.where = p.where;
+    late = late || until.passed();
+    if (late) {
+      out.push_back(not_decided_in_time(std::move(f), "the leads-to check"));
+      continue;
+    }
 
     // P and Q per state: stay = explored and not Q; trigger = P. P is asked everywhere Q fails, and
     // elsewhere only until it is seen to hold once (for vacuity).
     bool undecided = false, p_somewhere = false;
-    for (state_index s = 0; s < n; ++s) {
+    for (state_index s = 0; s < n && !late; ++s) {
+      if (s % clock_stride == clock_stride - 1 && until.passed()) late = true;
       const std::uint64_t* state = ex.state(s);
       const answer q = ask(checker, 2 * i + 1, state, s, false);
       undecided = undecided || q.unknown;
@@ -138,8 +155,17 @@ std::vector<finding> check_leads_to(explore::explorer& ex, const graph::state_gr
       }
     }
 
-    const graph::leads_to_witness w = graph::check_leads_to(g, fair, {stay, trigger});
+    if (late) {
+      out.push_back(not_decided_in_time(std::move(f), "the leads-to check"));
+      continue;
+    }
+    const graph::leads_to_witness w = graph::check_leads_to(g, fair, {stay, trigger}, until);
     cost.check_bytes = std::max<std::uint64_t>(cost.check_bytes, w.work_bytes + 2 * static_cast<std::uint64_t>(n));
+    if (w.outcome == graph::leads_to_outcome::undecided) {
+      late = true;
+      out.push_back(not_decided_in_time(std::move(f), "the leads-to check"));
+      continue;
+    }
     if (w.outcome != graph::leads_to_outcome::holds) {
       explore::trace t = ex.trace_to(w.trigger);
       t.trigger_index = static_cast<std::int64_t>(t.steps.size());
@@ -161,8 +187,9 @@ std::vector<finding> check_leads_to(explore::explorer& ex, const graph::state_gr
       f.result = verdict::violated;
       f.trace = std::move(t);
     } else if (!complete || undecided) {
+      // An incomplete search leaves the verdict and its message to props::check, which knows the limit.
       f.result = verdict::unknown;
-      f.message = !complete ? "the search is incomplete" : "Z3 could not decide the trigger or target in some state";
+      if (complete) f.message = "Z3 could not decide the trigger or target in some state";
     } else if (!p_somewhere) {
       f.result = verdict::vacuous;
       f.message = "the trigger holds in no reachable state";
@@ -171,6 +198,7 @@ std::vector<finding> check_leads_to(explore::explorer& ex, const graph::state_gr
   }
   cost.check_bytes += static_cast<std::uint64_t>(n) * 2;
   cost.check_seconds += seconds_since(t0);
+  if (gave_up) *gave_up = late;
   return out;
 }
 
@@ -180,7 +208,8 @@ std::vector<ir::expr_id> implication_premises(const ir::model& m, ir::expr_id co
   return premises;
 }
 
-void mark_vacuous_invariants(explore::explorer& ex, std::vector<finding>& findings, const smt::solver_options& solver) {
+bool mark_vacuous_invariants(explore::explorer& ex, std::vector<finding>& findings, const smt::solver_options& solver,
+                             const deadline& until) {
   const ir::model& m = ex.model();
   // Premises to ask, per invariant that holds and is an implication.
   std::vector<smt::property_spec> specs;
@@ -192,7 +221,7 @@ void mark_vacuous_invariants(explore::explorer& ex, std::vector<finding>& findin
       specs.push_back({m.invariants[i].name + "#premise" + std::to_string(specs.size() - first), premise});
     premises_of[i] = {first, specs.size()};
   }
-  if (specs.empty()) return;
+  if (specs.empty()) return true;
   smt::property_checker checker(m, std::move(specs), solver);
   std::vector<std::uint8_t> open(findings.size(), 0);  // still possibly vacuous
   std::size_t open_count = 0;
@@ -201,7 +230,12 @@ void mark_vacuous_invariants(explore::explorer& ex, std::vector<finding>& findin
     open[i] = 1;
     ++open_count;
   }
+  bool late = false;
   for (state_index s = 0; s < ex.state_count() && open_count > 0; ++s) {
+    if (s % clock_stride == clock_stride - 1 && until.passed()) {
+      late = true;
+      break;
+    }
     for (std::size_t i = 0; i < findings.size(); ++i) {
       if (!open[i]) continue;
       for (std::size_t k = premises_of[i].first; k < premises_of[i].second; ++k) {
@@ -216,9 +250,14 @@ void mark_vacuous_invariants(explore::explorer& ex, std::vector<finding>& findin
   }
   for (std::size_t i = 0; i < findings.size(); ++i) {
     if (!open[i]) continue;
+    if (late) {
+      findings[i] = not_decided_in_time(std::move(findings[i]), "the vacuity check of the invariants");
+      continue;
+    }
     findings[i].result = verdict::vacuous;
     findings[i].message = "the premise of the implication holds in no reachable state";
   }
+  return !late;
 }
 
 }  // namespace ptmc::props

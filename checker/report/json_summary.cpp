@@ -67,6 +67,8 @@ std::string to_json_summary(const check_summary& summary) {
     if (!p.scenario.empty()) prop["scenario"] = p.scenario;
     prop["verdict"] = verdict_text(p.result);
     if (!p.message.empty()) prop["message"] = p.message;
+    // What an unknown verdict covers: not violated in this many states, and what stopped the run.
+    if (!p.limit.empty()) prop["bound"] = json{{"states", p.within_states}, {"limit", p.limit}};
     if (!p.trace_path.empty()) prop["counterexample"] = p.trace_path;
     if (!p.location.file.empty())
       prop["location"] = p.location.file + ":" + std::to_string(p.location.line) + ":" + std::to_string(p.location.column);

@@ -88,6 +88,9 @@ std::string details(const property_result& p) {
   std::vector<std::string> lines;
   if (!p.trace_path.empty()) lines.push_back("counterexample: " + p.trace_path);
   if (!p.location.file.empty()) lines.push_back("at: " + location_text(p.location));
+  if (!p.limit.empty())
+    lines.push_back("unverified: not violated within " + std::to_string(p.within_states) +
+                    " states; the search stopped: " + p.limit);
   if (!p.doc.empty()) lines.push_back("property: " + p.doc);
   std::string out;
   for (const std::string& line : lines) out += xml_escape(line) + "\n";
@@ -107,7 +110,8 @@ std::string testcase(const check_summary& summary, const property_result& p) {
   const std::string element = violated ? "failure" : "error";
   const std::string message = !p.message.empty() ? p.message
                               : violated         ? "violated"
-                                                 : "unknown: search incomplete";
+                              : !p.limit.empty() ? "unverified: search incomplete (" + p.limit + ")"
+                                                 : "unverified: undecided";
   out += ">\n      <" + element + attribute("type", to_string(p.result)) + attribute("message", message);
   const std::string body = details(p);
   out += body.empty() ? "/>\n" : ">" + body + "</" + element + ">\n";

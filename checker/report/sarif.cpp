@@ -54,10 +54,13 @@ json physical_location(const ir::source_loc& where) {
 
 std::string result_text(const property_result& p) {
   const bool violated = p.result == verdict::violated;
-  std::string text = "Property " + p.name + (violated                          ? " is violated"
-                                             : p.result == verdict::vacuous ? " holds only vacuously"
-                                                                            : " is unknown (search incomplete)");
-  if (!p.message.empty()) text += ": " + p.message;
+  const bool vacuous = p.result == verdict::vacuous;
+  std::string text = "Property " + p.name + (violated ? " is violated" : vacuous ? " holds only vacuously" : " is unverified");
+  if (!p.message.empty()) {
+    text += ": " + p.message;
+  } else if (!violated && !vacuous) {
+    text += p.limit.empty() ? ": undecided" : ": search incomplete (" + p.limit + ")";
+  }
   if (!p.trace_path.empty()) text += " (counterexample: " + p.trace_path + ")";
   return text + ".";
 }
@@ -76,6 +79,7 @@ json result(const property_result& p, std::size_t rule_index) {
   json properties = json::object();
   properties["verdict"] = to_string(p.result);
   if (!p.trace_path.empty()) properties["counterexample"] = p.trace_path;
+  if (!p.limit.empty()) properties["bound"] = json{{"states", p.within_states}, {"limit", p.limit}};
   r["properties"] = std::move(properties);
   return r;
 }
@@ -107,6 +111,17 @@ std::string to_sarif_json(const check_summary& summary) {
   json run = json::object();
   run["tool"] = json{{"driver", std::move(driver)}};
   run["results"] = std::move(results);
+  if (!summary.run.complete) {
+    // Also said once for the whole run, so that it shows even where results are filtered by level.
+    json notification = json::object();
+    notification["level"] = "warning";
+    notification["message"] = message(
+        "The search was incomplete (a limit was reached): no property that it did not find violated is verified.");
+    json invocation = json::object();
+    invocation["executionSuccessful"] = true;
+    invocation["toolExecutionNotifications"] = json::array({std::move(notification)});
+    run["invocations"] = json::array({std::move(invocation)});
+  }
   run["properties"] = run_properties(summary.run);
   json doc = json::object();
   doc["$schema"] = sarif_schema;

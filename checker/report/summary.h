@@ -23,6 +23,10 @@ struct property_result {
   std::string scenario;     // the scenario of the run it belongs to; "" for the environment run
   std::uint64_t projections = 0;   // invariants: distinct projections discharged by Z3
   double solver_seconds = -1;      // time in Z3; < 0 when timings are not reported
+  // For a property a limit left unknown: the states its run explored and the limit ("state limit
+  // reached"); limit "" otherwise.
+  std::uint64_t within_states = 0;
+  std::string limit;
 };
 
 // One exploration: the scenario it ran (or the most general environment) and its size.

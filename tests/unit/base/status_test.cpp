@@ -69,5 +69,22 @@ TEST(status, vacuous_passes_unless_the_policy_fails_it) {
     EXPECT_EQ(outcome_of(v, vacuity_policy::fail), outcome_of(v, vacuity_policy::pass));
 }
 
+TEST(status, cut_short_keeps_only_violations) {
+  EXPECT_EQ(cut_short(verdict::violated), verdict::violated);
+  EXPECT_EQ(cut_short(verdict::holds), verdict::unknown);
+  EXPECT_EQ(cut_short(verdict::vacuous), verdict::unknown);
+  EXPECT_EQ(cut_short(verdict::unknown), verdict::unknown);
+  for (verdict v : all_verdicts) {
+    // Never a pass: an incomplete check ends in exit 1 or 3, whatever the vacuity policy.
+    EXPECT_NE(outcome_of(cut_short(v)), run_outcome::all_hold);
+    EXPECT_NE(outcome_of(cut_short(v), vacuity_policy::fail), run_outcome::all_hold);
+    EXPECT_EQ(cut_short(cut_short(v)), cut_short(v));
+    // Cutting short commutes with combining.
+    for (verdict w : all_verdicts) EXPECT_EQ(cut_short(combine(v, w)), combine(cut_short(v), cut_short(w)));
+  }
+  EXPECT_EQ(exit_code(outcome_of(cut_short(verdict::holds))), 3);
+  EXPECT_EQ(exit_code(outcome_of(cut_short(verdict::violated))), 1);
+}
+
 }  // namespace
 }  // namespace ptmc

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
 
 namespace ptmc::graph {
@@ -194,6 +195,23 @@ TEST(leads_to, states_outside_the_explored_part_cut_paths) {
   question q(3, {0}, {});
   q.stay[2] = 0;
   EXPECT_EQ(check_leads_to(g, f, q.query()).outcome, leads_to_outcome::holds);
+}
+
+TEST(leads_to, gives_up_once_the_deadline_has_passed) {
+  // The lasso of finds_a_fair_cycle_as_a_lasso, asked on a clock past the deadline.
+  const state_graph g(3, {{0, 1, 0}, {1, 2, 0}, {2, 1, 0}});
+  const fairness f = processes({0});
+  const question q(3, {0}, {});
+  const deadline::clock::time_point now{std::chrono::hours(1)};
+  const auto clock = [now] { return now; };
+  const leads_to_witness late = check_leads_to(g, f, q.query(), deadline(now - std::chrono::seconds(1), clock));
+  EXPECT_EQ(late.outcome, leads_to_outcome::undecided);
+  EXPECT_TRUE(late.to_target.empty());
+  EXPECT_TRUE(late.cycle.empty());
+  // A deadline still ahead changes nothing.
+  const leads_to_witness in_time = check_leads_to(g, f, q.query(), deadline(now + std::chrono::seconds(1), clock));
+  EXPECT_EQ(in_time.outcome, leads_to_outcome::cycle);
+  expect_well_formed(g, f, q, in_time);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "report/json_summary.h"
 #include "report/junit.h"
 #include "report/sarif.h"
 #include "report_fixture.h"
@@ -147,6 +148,83 @@ TEST(sarif, results_only_for_violated_and_unknown_properties) {
   EXPECT_NE(sarif.find("\"ruleId\": \"no_thread_runs_while_group_stopped\""), std::string::npos) << sarif;
   EXPECT_NE(sarif.find("\"kind\": \"open\""), std::string::npos) << sarif;
   EXPECT_NE(sarif.find("\"uri\": \"spec/linux%202.6.32.ptm\""), std::string::npos) << sarif;
+}
+
+// A run cut short by --max-states: one property violated within the limit, the others not
+// violated in the states explored, so unknown with the bound.
+check_summary incomplete_summary() {
+  check_summary s;
+  s.run.tool_version = "0.0.0-test";
+  s.run.model = "jobctl-toy";
+  s.run.model_file = "spec/examples/jobctl-toy.ptm";
+  s.run.params = {{"NTHREADS", 2}};
+  s.run.complete = false;
+  s.runs.push_back(run_stats{"", 2, "state limit reached", 1000, 2811, 5, true, 18, 16, -1});
+  const auto unverified = [](std::string name, std::string kind) {
+    property_result p = result(std::move(name), std::move(kind), verdict::unknown);
+    p.message = "not violated within 1000 states (search incomplete: state limit reached)";
+    p.within_states = 1000;
+    p.limit = "state limit reached";
+    return p;
+  };
+  property_result violated = result("stopped_group_stays_stopped", "invariant", verdict::violated);
+  violated.message = "invariant violated";
+  violated.trace_path = "cex/jobctl-toy--stopped_group_stays_stopped.itf.json";
+  violated.location = ir::source_loc{"spec/examples/jobctl-toy.ptm", 80, 5};
+  s.properties = {unverified("traced_means_ptraced", "invariant"), violated, unverified("model-error", "model-error")};
+  return s;
+}
+
+TEST(junit_golden, incomplete) {
+  EXPECT_TRUE(
+      matches_golden_file(golden_path("junit", "incomplete", "expected.xml"), to_junit_xml(incomplete_summary())));
+}
+
+TEST(sarif_golden, incomplete) {
+  EXPECT_TRUE(matches_golden_file(golden_path("sarif", "incomplete", "expected.sarif.json"),
+                                  to_sarif_json(incomplete_summary())));
+}
+
+TEST(junit, a_property_not_violated_in_an_incomplete_search_never_passes) {
+  const std::string xml = to_junit_xml(incomplete_summary());
+  EXPECT_NE(xml.find("tests=\"3\" failures=\"1\" errors=\"2\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<error type=\"unknown\" message=\"not violated within 1000 states (search incomplete: state "
+                     "limit reached)\">unverified: not violated within 1000 states; the search stopped: state limit "
+                     "reached\n</error>"),
+            std::string::npos)
+      << xml;
+  EXPECT_EQ(xml.find("name=\"traced_means_ptraced\" classname=\"jobctl-toy.invariant\"/>"), std::string::npos) << xml;
+}
+
+TEST(sarif, a_property_not_violated_in_an_incomplete_search_is_a_warning) {
+  const std::string sarif = to_sarif_json(incomplete_summary());
+  EXPECT_NE(sarif.find("\"ruleId\": \"traced_means_ptraced\""), std::string::npos) << sarif;
+  EXPECT_NE(sarif.find("Property traced_means_ptraced is unverified: not violated within 1000 states (search "
+                       "incomplete: state limit reached)."),
+            std::string::npos)
+      << sarif;
+  EXPECT_NE(sarif.find("\"toolExecutionNotifications\""), std::string::npos) << sarif;
+  // Complete runs carry no such notification.
+  EXPECT_EQ(to_sarif_json(all_hold_summary()).find("toolExecutionNotifications"), std::string::npos);
+}
+
+TEST(json_summary, an_incomplete_search_gives_unknown_verdicts_with_their_bound) {
+  const std::string json = to_json_summary(incomplete_summary());
+  EXPECT_NE(json.find("\"complete\": false"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"verdict\": \"violated\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"exit-code\": 1"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"name\": \"traced_means_ptraced\",\n      \"kind\": \"invariant\",\n      \"verdict\": "
+                      "\"unknown\",\n      \"message\": \"not violated within 1000 states (search incomplete: "
+                      "state limit reached)\",\n      \"bound\": {\"states\": 1000, \"limit\": \"state limit reached\"}"),
+            std::string::npos)
+      << json;
+  EXPECT_EQ(json.find("\"holds\""), std::string::npos) << json;
+  // Without the violation the run is unknown: exit 3.
+  check_summary open = incomplete_summary();
+  open.properties.erase(open.properties.begin() + 1);
+  const std::string unknown = to_json_summary(open);
+  EXPECT_NE(unknown.find("\"verdict\": \"unknown\",\n  \"vacuous\": 0,\n  \"exit-code\": 3"), std::string::npos)
+      << unknown;
 }
 
 }  // namespace
