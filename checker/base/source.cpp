@@ -1,10 +1,12 @@
 #include "base/source.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <limits>
 #include <sstream>
 
@@ -69,20 +71,71 @@ span span::to(const span& other) const {
   return span{file, begin, end - begin};
 }
 
-const source_file* source_manager::load(const std::string& path, std::string* error) {
-  auto fail = [&](const std::string& why) -> const source_file* {
-    if (error) *error = "cannot read '" + path + "': " + why;
-    return nullptr;
+namespace {
+
+std::string_view file_type_name(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+std::string size_text(std::size_t bytes) {
+  if (bytes % (std::size_t{1} << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+  return std::to_string(bytes) + " bytes";
+}
+
+}  // namespace
+
+bool read_regular_file(const std::string& path, std::size_t max_bytes, std::string* text,
+                       std::string* reason) {
+  auto fail = [&](std::string why) {
+    *reason = std::move(why);
+    return false;
   };
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return fail("is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(std::strerror(errno));
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  if (in.bad()) return fail("read error");
-  std::string text = std::move(contents).str();
-  if (text.size() >= std::numeric_limits<std::uint32_t>::max()) return fail("file too large");
+  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer before fstat can refuse it.
+  // The type is checked on the opened descriptor, so a file swapped after a check cannot slip through.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) return fail(std::strerror(errno));
+  struct fd_closer {
+    int fd;
+    ~fd_closer() { ::close(fd); }
+  } closer{fd};
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) return fail(std::strerror(errno));
+  if (!S_ISREG(info.st_mode))
+    return fail("is " + std::string(file_type_name(info.st_mode)) + ", not a regular file");
+  const std::string too_large = "is larger than " + size_text(max_bytes);
+  if (static_cast<std::uint64_t>(info.st_size) > max_bytes) return fail(too_large);
+
+  // Read to the end rather than trusting st_size: a file may grow while it is read (and some report 0).
+  std::string contents;
+  contents.reserve(static_cast<std::size_t>(info.st_size));
+  char buffer[65536];
+  for (;;) {
+    const ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return fail(std::strerror(errno));
+    }
+    if (got == 0) break;
+    if (contents.size() + static_cast<std::size_t>(got) > max_bytes) return fail(too_large);
+    contents.append(buffer, static_cast<std::size_t>(got));
+  }
+  *text = std::move(contents);
+  return true;
+}
+
+const source_file* source_manager::load(const std::string& path, std::string* error) {
+  static_assert(max_source_bytes < std::numeric_limits<std::uint32_t>::max(), "offsets are 32-bit");
+  std::string text;
+  std::string reason;
+  if (!read_regular_file(path, max_source_bytes, &text, &reason)) {
+    if (error) *error = "cannot read '" + path + "': " + reason;
+    return nullptr;
+  }
   return add(path, std::move(text));
 }
 

@@ -47,10 +47,22 @@ struct span {
   span to(const span& other) const;
 };
 
+// Reads a whole input file into *text. Only a regular file is read: a FIFO, a device, a socket or a
+// directory (also through a symbolic link) is refused instead of blocking forever or reading without end,
+// and so is a file larger than `max_bytes`. On failure returns false and sets *reason to why, e.g.
+// "is a FIFO, not a regular file" or "No such file or directory" (without the path).
+bool read_regular_file(const std::string& path, std::size_t max_bytes, std::string* text,
+                       std::string* reason);
+
+// The largest model, property or scenario file that is read: far beyond any real one, small enough that
+// a wrong file name is an error and not an out-of-memory.
+inline constexpr std::size_t max_source_bytes = std::size_t{16} << 20;
+
 // Keeps loaded files alive for as long as spans into them exist.
 class source_manager {
  public:
-  // Reads a file from disk; returns nullptr and fills `error` if it cannot be read.
+  // Reads a file from disk (see read_regular_file, with max_source_bytes); returns nullptr and fills
+  // `error` with "cannot read '<path>': <reason>" if it cannot be read.
   const source_file* load(const std::string& path, std::string* error);
   // Registers in-memory text (tests, stdin).
   const source_file* add(std::string path, std::string text);

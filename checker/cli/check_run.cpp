@@ -5,11 +5,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <iomanip>
+#include <limits>
 #include <sstream>
 
 #include "base/status.h"
 #include "base/version.h"
 #include "cli/driver.h"
+#include "cli/options.h"
 #include "lang/ast.h"
 #include "props/check.h"
 #include "report/atomic_file.h"
@@ -68,6 +70,9 @@ std::string location(const ir::source_loc& l) {
   return l.file + ":" + std::to_string(l.line);
 }
 
+// A year: a longer time limit is surely a typo.
+constexpr double max_time_limit_seconds = 365.0 * 24 * 3600;
+
 struct run_spec {
   std::optional<std::string> scenario;
 };
@@ -79,21 +84,32 @@ void add_check_options(CLI::App& sub, check_request& request) {
       ->required();
   sub.add_option("--param", request.params, "set a model parameter, NAME=VALUE (repeatable)");
   sub.add_option("--out", request.out_dir, "directory for counterexample files (ITF JSON)");
-  sub.add_option("--junit", request.junit_path, "write a JUnit XML report to this file");
-  sub.add_option("--sarif", request.sarif_path, "write a SARIF 2.1.0 report to this file");
-  sub.add_option("--max-states", request.max_states, "stop after storing this many states (exit 3)");
-  sub.add_option("--max-memory", request.max_memory_mib, "stop when the state store reaches this many MiB (exit 3)");
-  sub.add_option("--time-limit", request.time_limit_seconds, "stop after this many seconds (exit 3)");
+  sub.add_option("--junit", request.junit_path, "write a JUnit XML report to this file")
+      ->check(report_path());
+  sub.add_option("--sarif", request.sarif_path, "write a SARIF 2.1.0 report to this file")
+      ->check(report_path());
+  // Zero and negative limits are refused rather than read as "no limit"; the memory limit must still fit
+  // in bytes, and the time limit must be a real, positive number of seconds (not nan or inf).
+  sub.add_option("--max-states", request.max_states, "stop after storing this many states (exit 3)")
+      ->check(unsigned_in(1, std::numeric_limits<std::uint64_t>::max()));
+  sub.add_option("--max-memory", request.max_memory_mib,
+                 "stop when the state store reaches this many MiB (exit 3)")
+      ->check(unsigned_in(1, std::numeric_limits<std::uint64_t>::max() >> 20));
+  sub.add_option("--time-limit", request.time_limit_seconds, "stop after this many seconds (exit 3)")
+      ->check(positive_seconds(max_time_limit_seconds));
   sub.add_flag("--no-symmetry", request.no_symmetry, "explore without symmetry reduction");
   sub.add_option("--env-calls", request.env_calls,
-                 "without a scenario: the most general environment issues up to N syscalls (default 2)");
+                 "without a scenario: the most general environment issues up to N syscalls (default 2)")
+      ->check(integer_in(0, std::numeric_limits<int>::max()));
   sub.add_flag("--no-hang-check", request.no_hangs, "do not report userland programs blocked forever");
   sub.add_flag("--require-coverage", request.require_coverage, "fail when a model rule never fires");
   sub.add_flag("--fail-vacuous", request.fail_vacuous,
                "fail (exit 1) when a property holds only vacuously: its trigger or premise never holds");
   sub.add_flag("--quiet", request.quiet_progress, "no progress lines on stderr");
-  sub.add_option("--dot", request.dot_path, "draw the state graph to this Graphviz file (small models only)");
-  sub.add_option("--json", request.json_path, "write a machine-readable summary (JSON) to this file");
+  sub.add_option("--dot", request.dot_path, "draw the state graph to this Graphviz file (small models only)")
+      ->check(report_path());
+  sub.add_option("--json", request.json_path, "write a machine-readable summary (JSON) to this file")
+      ->check(report_path());
   sub.add_flag("--timings", request.timings,
                "also report wall time, time spent in Z3 and the cost of leads-to checks (not byte-stable)");
 }

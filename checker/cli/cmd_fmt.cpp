@@ -29,7 +29,7 @@ fmt_result format_file(const std::string& path, bool check) {
   std::string error;
   const source_file* file = sources.load(path, &error);
   if (file == nullptr) {
-    diags.error("load.cannot-read", span{}, error);
+    diags.file_error("load.cannot-read", path, error);
     diags.print(std::cerr);
     return fmt_result::bad_input;
   }

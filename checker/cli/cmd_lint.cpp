@@ -26,7 +26,8 @@ bool lintable(const std::filesystem::path& path) {
 }
 
 // The files to check: each file argument as given, and every .ptm/.inv/.ptl under each directory argument
-// (recursively), sorted so that the output does not depend on the file system's order.
+// (recursively), sorted so that the output does not depend on the file system's order. Finding no file at
+// all is an error.
 std::vector<std::string> expand(const std::vector<std::string>& arguments, diagnostics& diags) {
   std::vector<std::string> files;
   for (const std::string& argument : arguments) {
@@ -37,13 +38,24 @@ std::vector<std::string> expand(const std::vector<std::string>& arguments, diagn
       for (; !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
         if (it->is_regular_file(ec) && lintable(it->path())) found.push_back(it->path().lexically_normal().string());
       }
-      if (ec) diags.error("load.cannot-read", span{}, "cannot read directory '" + argument + "': " + ec.message());
+      if (ec) {
+        diags.file_error("load.cannot-read", argument, "cannot read directory '" + argument + "': " + ec.message());
+      }
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
     } else if (std::filesystem::exists(argument, ec)) {
       files.push_back(argument);
     } else {
-      diags.error("load.cannot-read", span{}, "cannot read '" + argument + "': no such file or directory");
+      diags.file_error("load.cannot-read", argument,
+                       "cannot read '" + argument + "': no such file or directory");
+    }
+  }
+  // Only directories were named, and none holds a file to check: most likely the wrong directories, and a
+  // clean "0 files, 0 errors" would hide that.
+  if (files.empty() && !diags.has_errors()) {
+    for (const std::string& argument : arguments) {
+      diags.file_error("load.no-input-files", argument,
+                       "no input files found: no .ptm, .inv or .ptl file under '" + argument + "'");
     }
   }
   return files;
@@ -66,7 +78,7 @@ int run_lint(const lint_options& options) {
 
 void register_lint(CLI::App& app, command_context& context) {
   CLI::App* sub = add_command(app, {"lint", "parse and type-check models, properties and scenarios; print every error",
-                                    "Reads every .ptm, .ptl and .inv file given, or found under the directories given, parses and type-checks it without exploring any state, and prints every error with its file, line, column and the offending source line. A property file or scenario is checked against each model its `for` header names (a scenario with its own parameters). Exit code 0 when all files are clean, 2 otherwise.",
+                                    "Reads every .ptm, .ptl and .inv file given, or found under the directories given, parses and type-checks it without exploring any state, and prints every error with its file, line, column and the offending source line. A property file or scenario is checked against each model its `for` header names (a scenario with its own parameters). Exit code 0 when all files are clean, 2 otherwise (also when no file is found).",
                                     "ptmc lint spec/ invariants/"});
   auto options = std::make_shared<lint_options>();
   sub->add_option("files", options->files, "files or directories to check")->required();

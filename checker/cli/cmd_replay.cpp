@@ -1,6 +1,7 @@
 // ptmc replay: re-execute a counterexample through the model and confirm it.
 #include <algorithm>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -11,6 +12,7 @@
 #include "base/status.h"
 #include "cli/commands.h"
 #include "cli/driver.h"
+#include "cli/options.h"
 #include "ir/exec.h"
 #include "ir/state.h"
 #include "props/check.h"
@@ -154,7 +156,16 @@ int run_replay(const replay_options& options) {
     return bad_input;
   }
   const std::string env = trace->meta_value("env-calls");
-  if (!env.empty()) request.env_calls = std::stoi(env);
+  if (!env.empty()) {
+    // From the file, not the command line, but parsed as strictly as --env-calls: a tampered value is
+    // bad input, not an exception.
+    const std::optional<std::int64_t> calls = parse_integer(env, 0, std::numeric_limits<int>::max(), &error);
+    if (!calls) {
+      std::cerr << "ptmc replay: error: " << options.trace_file << ": env-calls " << error << "\n";
+      return bad_input;
+    }
+    request.env_calls = static_cast<int>(*calls);
+  }
 
   source_manager sources;
   diagnostics diags;

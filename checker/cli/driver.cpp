@@ -1,7 +1,11 @@
 // Loading and lowering one run.
 #include "cli/driver.h"
 
-#include <charconv>
+#include <limits>
+#include <optional>
+#include <string_view>
+
+#include "cli/options.h"
 
 namespace ptmc::cli {
 
@@ -41,15 +45,20 @@ bool parse_params(const std::vector<std::string>& settings, std::map<std::string
                   std::string* error) {
   for (const auto& s : settings) {
     const auto eq = s.find('=');
-    std::int64_t value = 0;
-    const char* first = eq == std::string::npos ? nullptr : s.data() + eq + 1;
-    const char* last = s.data() + s.size();
-    if (eq == std::string::npos || eq == 0 || first == last ||
-        std::from_chars(first, last, value).ptr != last) {
+    if (eq == std::string::npos || eq == 0) {
       *error = "--param expects NAME=INTEGER, got '" + s + "'";
       return false;
     }
-    out[s.substr(0, eq)] = value;
+    // Strictly a 64-bit integer: one that overflows is an error, not 0 (the model then checks its range).
+    std::string why;
+    const std::optional<std::int64_t> value =
+        parse_integer(std::string_view(s).substr(eq + 1), std::numeric_limits<std::int64_t>::min(),
+                      std::numeric_limits<std::int64_t>::max(), &why);
+    if (!value) {
+      *error = "--param " + s + ": " + why;
+      return false;
+    }
+    out[s.substr(0, eq)] = *value;
   }
   return true;
 }

@@ -327,7 +327,7 @@ std::unique_ptr<model_program> frontend::load_model(const std::string& path,
   std::string error;
   const source_file* file = sources_.load(path, &error);
   if (file == nullptr) {
-    diags_.error("load.cannot-read", span{}, error);
+    diags_.file_error("load.cannot-read", path, error);
     return nullptr;
   }
   return load_model(*file, param_overrides, override_sites);
@@ -420,7 +420,7 @@ std::optional<bool> frontend::written_for(const std::string& path, const model_p
   std::string error;
   const source_file* file = sources_.load(path, &error);
   if (file == nullptr) {
-    diags_.error("load.cannot-read", span{}, error);
+    diags_.file_error("load.cannot-read", path, error);
     return std::nullopt;
   }
   const std::size_t errors_before = diags_.error_count();
@@ -441,7 +441,7 @@ std::unique_ptr<properties_program> frontend::load_properties(const std::string&
   std::string error;
   const source_file* file = sources_.load(path, &error);
   if (file == nullptr) {
-    diags_.error("load.cannot-read", span{}, error);
+    diags_.file_error("load.cannot-read", path, error);
     return nullptr;
   }
   return load_properties(*file, model);
@@ -559,7 +559,7 @@ std::unique_ptr<scenario_program> frontend::parse_scenario(const std::string& pa
   std::string error;
   const source_file* file = sources_.load(path, &error);
   if (file == nullptr) {
-    diags_.error("load.cannot-read", span{}, error);
+    diags_.file_error("load.cannot-read", path, error);
     return nullptr;
   }
   return parse_scenario(*file);

@@ -11,7 +11,7 @@ namespace ptmc::lang {
 void linter::check_file(const std::string& path) {
   file_kind kind = file_kind::model;
   if (!file_kind_from_path(path, &kind)) {
-    diags_.error("load.wrong-file-kind", span{}, "'" + path + "' is not a .ptm, .inv or .ptl file");
+    diags_.file_error("load.wrong-file-kind", path, "'" + path + "' is not a .ptm, .inv or .ptl file");
     return;
   }
   switch (kind) {
@@ -43,7 +43,7 @@ bool linter::header_paths(const std::string& path, std::vector<std::string>* pat
   std::string error;
   const source_file* file = sources_.load(path, &error);
   if (file == nullptr) {
-    diags_.error("load.cannot-read", span{}, error);
+    diags_.file_error("load.cannot-read", path, error);
     return false;
   }
   const std::size_t errors_before = diags_.error_count();

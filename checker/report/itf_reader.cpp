@@ -1,12 +1,10 @@
 #include "report/itf_reader.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <set>
-#include <sstream>
 
+#include "base/source.h"
 #include "report/detail/json_text.h"
 #include "report/detail/text.h"
 
@@ -426,23 +424,13 @@ std::optional<itf_trace> parse_itf(std::string_view text, std::string_view file_
 }
 
 std::optional<itf_trace> read_itf_file(const std::filesystem::path& path, std::string* error) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    if (error != nullptr) *error = path.string() + ": error: is a directory, not an ITF file";
+  std::string text;
+  std::string reason;
+  if (!read_regular_file(path.string(), max_itf_bytes, &text, &reason)) {
+    if (error != nullptr) *error = path.string() + ": error: cannot read: " + reason;
     return std::nullopt;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    if (error != nullptr) *error = path.string() + ": error: cannot read: " + std::strerror(errno);
-    return std::nullopt;
-  }
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  if (in.bad()) {
-    if (error != nullptr) *error = path.string() + ": error: cannot read";
-    return std::nullopt;
-  }
-  return parse_itf(contents.str(), path.string(), error);
+  return parse_itf(text, path.string(), error);
 }
 
 }  // namespace ptmc::report

@@ -1,6 +1,7 @@
 // Reading ITF JSON back (ours or any ADR-015 file from Apalache or Quint) into a neutral structure.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -77,7 +78,12 @@ struct itf_trace {
 // "a, b" for arrays of scalars, "k=v, k2=v2" for objects of scalars, and compact JSON otherwise.
 std::optional<itf_trace> parse_itf(std::string_view text, std::string_view file_name, std::string* error);
 
-// Reads and parses an ITF file; errors as parse_itf (including a file that cannot be read).
+// The largest ITF file that is read. Traces of the bundled models are far smaller; a larger file is an
+// error rather than a parse that runs the machine out of memory.
+inline constexpr std::size_t max_itf_bytes = std::size_t{256} << 20;
+
+// Reads and parses an ITF file; errors as parse_itf (including a file that cannot be read, one that is
+// not a regular file, and one larger than max_itf_bytes).
 std::optional<itf_trace> read_itf_file(const std::filesystem::path& path, std::string* error);
 
 }  // namespace ptmc::report

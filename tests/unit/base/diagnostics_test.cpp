@@ -3,8 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
+#include <streambuf>
 #include <string>
+#include <vector>
 
 namespace ptmc {
 namespace {
@@ -236,6 +239,119 @@ TEST(diagnostics, utf8_characters_take_one_column_in_the_caret_line) {
   diagnostics diags;
   diags.error("k", span_of(file, "bad"), "here");
   EXPECT_NE(printed(diags).find("      |           ^~~\n"), std::string::npos) << printed(diags);
+}
+
+// The lines of a printed report, without their newlines.
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+TEST(diagnostics, a_file_without_text_is_named_instead_of_unknown) {
+  diagnostics diags;
+  diags.file_error("load.cannot-read", "spec/locked.ptm", "cannot read 'spec/locked.ptm': Permission denied");
+  diags.error("k", span{}, "about the run");
+  EXPECT_EQ(printed(diags),
+            "<unknown>: error: about the run [k]\n"
+            "spec/locked.ptm: error: cannot read 'spec/locked.ptm': Permission denied [load.cannot-read]\n"
+            "2 errors\n");
+}
+
+// A 1 MB line is shown as a window around the caret, cut with "...", the caret under the same character.
+TEST(diagnostics, a_long_line_is_shown_as_a_window_around_the_caret) {
+  std::string line(1 << 20, 'a');
+  const std::size_t at = 600000;
+  line.replace(at, 3, "BAD");
+  source_manager sources;
+  const source_file* file = sources.add("f", line + "\n");
+  diagnostics diags;
+  diags.error("k", span{file, static_cast<std::uint32_t>(at), 3}, "bad");
+  const std::vector<std::string> lines = lines_of(printed(diags));
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[0], "f:1:600001: error: bad [k]");
+  const std::string& excerpt = lines[1];
+  const std::string& caret = lines[2];
+  EXPECT_LE(excerpt.size(), diagnostics::excerpt_width + 20);
+  EXPECT_EQ(excerpt.rfind("    1 | ...aaa", 0), 0u) << excerpt;
+  EXPECT_EQ(excerpt.substr(excerpt.size() - 6), "aaa...");
+  const std::size_t bad = excerpt.find("BAD");
+  ASSERT_NE(bad, std::string::npos);
+  EXPECT_EQ(caret, std::string(bad, ' ').replace(0, 7, "      |") + "^~~");
+}
+
+TEST(diagnostics, a_long_line_cut_only_at_one_end) {
+  std::string line(1000, 'a');
+  line.replace(2, 1, "X");
+  line.replace(995, 1, "Y");
+  source_manager sources;
+  const source_file* file = sources.add("f", line);
+  diagnostics diags;
+  diags.error("k", span{file, 2, 1}, "near the start");
+  diags.error("k", span{file, 995, 1}, "near the end");
+  diags.error("k", span{file, 1000, 0}, "past the end");
+  const std::vector<std::string> lines = lines_of(printed(diags));
+  ASSERT_EQ(lines.size(), 10u);
+  EXPECT_EQ(lines[1], "    1 | aaX" + std::string(diagnostics::excerpt_width - 3, 'a') + "...");
+  EXPECT_EQ(lines[2], "      |   ^");
+  EXPECT_EQ(lines[4], "    1 | ..." + std::string(diagnostics::excerpt_width - 5, 'a') + "Ya" + "aaa");
+  EXPECT_EQ(lines[5].find('^'), lines[4].find('Y'));
+  EXPECT_EQ(lines[7], "    1 | ..." + std::string(diagnostics::excerpt_width - 5, 'a') + "Yaaaa");
+  EXPECT_EQ(lines[8].find('^'), lines[7].size());
+}
+
+// ESC and NUL would recolour or corrupt the terminal: they are shown escaped, and the caret (and the
+// underline over an escaped byte) still lines up.
+TEST(diagnostics, control_bytes_are_escaped_and_the_caret_stays_aligned) {
+  source_manager sources;
+  const std::string text = std::string("a\x1b[31m") + '\0' + "b x\x7f" + "\n";
+  const source_file* file = sources.add("f", text);
+  diagnostics diags;
+  diags.error("k", span{file, 9, 1}, "after control bytes");
+  diags.error("k", span{file, 1, 1}, "at a control byte");
+  EXPECT_EQ(printed(diags),
+            "f:1:2: error: at a control byte [k]\n"
+            "    1 | a\\x1b[31m\\x00b x\\x7f\n"
+            "      |  ^~~~\n"
+            "f:1:10: error: after control bytes [k]\n"
+            "    1 | a\\x1b[31m\\x00b x\\x7f\n"
+            "      |                ^\n"
+            "2 errors\n");
+}
+
+// Counts how often the printer hands text to an unbuffered stream (as std::cerr is): each is a write().
+class counting_buffer : public std::streambuf {
+ public:
+  std::size_t calls = 0;
+  std::string text;
+
+ protected:
+  int_type overflow(int_type c) override {
+    ++calls;
+    if (c != traits_type::eof()) text += traits_type::to_char_type(c);
+    return traits_type::not_eof(c);
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    ++calls;
+    text.append(s, static_cast<std::size_t>(n));
+    return n;
+  }
+};
+
+TEST(diagnostics, printing_is_one_write_however_long_the_line) {
+  std::string line(100000, ' ');
+  line += "x";
+  source_manager sources;
+  const source_file* file = sources.add("f", line + "\n");
+  diagnostics diags;
+  diags.error("k", span{file, 100000, 1}, "deep");
+  diags.error("k", span{file, 5, 1}, "shallow");
+  counting_buffer buffer;
+  std::ostream out(&buffer);
+  diags.print(out);
+  EXPECT_EQ(buffer.calls, 1u);
+  EXPECT_EQ(buffer.text, printed(diags));
 }
 
 }  // namespace

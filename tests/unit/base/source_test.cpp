@@ -2,10 +2,13 @@
 #include "base/source.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <string>
 
 namespace ptmc {
 namespace {
@@ -141,6 +144,73 @@ TEST(source_manager, load_reports_missing_files_and_directories) {
   EXPECT_EQ(sources.load(std::filesystem::temp_directory_path().string(), &error), nullptr);
   EXPECT_NE(error.find("is a directory"), std::string::npos) << error;
   EXPECT_EQ(sources.load("/nonexistent", nullptr), nullptr);
+}
+
+// Special files are refused instead of read: a FIFO would block forever (nobody writes to it), a device such
+// as /dev/zero would be read until memory runs out. Each runs in its own scratch directory.
+class source_loading : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("ptmc-source-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(source_loading, a_fifo_is_refused_without_blocking) {
+  const std::filesystem::path fifo = dir_ / "model.ptm";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  source_manager sources;
+  std::string error;
+  EXPECT_EQ(sources.load(fifo.string(), &error), nullptr);
+  EXPECT_EQ(error, "cannot read '" + fifo.string() + "': is a FIFO, not a regular file");
+}
+
+TEST_F(source_loading, a_symlink_to_a_device_is_refused) {
+  const std::filesystem::path link = dir_ / "model.ptm";
+  std::filesystem::create_symlink("/dev/zero", link);
+  source_manager sources;
+  std::string error;
+  EXPECT_EQ(sources.load(link.string(), &error), nullptr);
+  EXPECT_EQ(error, "cannot read '" + link.string() + "': is a character device, not a regular file");
+}
+
+TEST_F(source_loading, a_symlink_to_a_regular_file_is_read) {
+  {
+    std::ofstream out(dir_ / "real.ptm");
+    out << "model \"real\";\n";
+  }
+  std::filesystem::create_symlink(dir_ / "real.ptm", dir_ / "link.ptm");
+  source_manager sources;
+  std::string error;
+  const source_file* file = sources.load((dir_ / "link.ptm").string(), &error);
+  ASSERT_NE(file, nullptr) << error;
+  EXPECT_EQ(file->text(), "model \"real\";\n");
+}
+
+TEST_F(source_loading, a_file_over_the_size_cap_is_an_error) {
+  const std::filesystem::path big = dir_ / "big.ptm";
+  { std::ofstream out(big); }
+  std::filesystem::resize_file(big, max_source_bytes + 1);  // sparse: costs no disk
+  source_manager sources;
+  std::string error;
+  EXPECT_EQ(sources.load(big.string(), &error), nullptr);
+  EXPECT_EQ(error, "cannot read '" + big.string() + "': is larger than 16 MiB");
+
+  std::filesystem::resize_file(big, max_source_bytes);
+  std::string text;
+  std::string reason;
+  EXPECT_TRUE(read_regular_file(big.string(), max_source_bytes, &text, &reason)) << reason;
+  EXPECT_EQ(text.size(), max_source_bytes);
+  EXPECT_FALSE(read_regular_file(big.string(), 1000, &text, &reason));
+  EXPECT_EQ(reason, "is larger than 1000 bytes");
 }
 
 }  // namespace

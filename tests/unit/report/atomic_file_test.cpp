@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -126,7 +128,7 @@ TEST_F(atomic_file, a_directory_in_the_way_is_an_error) {
   fs::create_directories(target / "inside");
   std::string error;
   EXPECT_FALSE(write_file_atomically(target, "x", &error));
-  EXPECT_NE(error.find("cannot rename into place"), std::string::npos) << error;
+  EXPECT_EQ(error, target.string() + ": error: is a directory, not a regular file: refusing to replace it");
   EXPECT_TRUE(fs::is_directory(target / "inside"));
   EXPECT_EQ(entries(dir_), std::vector<std::string>{"out"});
 }
@@ -143,6 +145,89 @@ TEST_F(atomic_file, a_path_without_a_file_name_is_an_error) {
   std::string error;
   EXPECT_FALSE(write_file_atomically(dir_ / "sub" / "", "x", &error));
   EXPECT_NE(error.find("not a file name"), std::string::npos) << error;
+}
+
+// A FIFO in the way stays a FIFO: writing would have replaced it with a regular file (and a reader of the
+// FIFO would never have seen the report).
+TEST_F(atomic_file, a_fifo_is_refused_and_kept) {
+  const fs::path target = dir_ / "report.json";
+  ASSERT_EQ(::mkfifo(target.c_str(), 0600), 0);
+  std::string error;
+  EXPECT_FALSE(write_file_atomically(target, "{}\n", &error));
+  EXPECT_EQ(error, target.string() + ": error: is a FIFO, not a regular file: refusing to replace it");
+  EXPECT_TRUE(fs::is_fifo(fs::symlink_status(target)));
+  EXPECT_EQ(entries(dir_), std::vector<std::string>{"report.json"});
+}
+
+// A symbolic link is neither followed (its target keeps its content) nor replaced (it stays a link).
+TEST_F(atomic_file, a_symlink_is_refused_and_neither_it_nor_its_target_changes) {
+  const fs::path real = dir_ / "real.json";
+  const fs::path link = dir_ / "report.json";
+  put(real, "mine\n");
+  fs::create_symlink(real, link);
+  std::string error;
+  EXPECT_FALSE(write_file_atomically(link, "{}\n", &error));
+  EXPECT_EQ(error, link.string() + ": error: is a symbolic link, not a regular file: refusing to replace it");
+  EXPECT_TRUE(fs::is_symlink(link));
+  EXPECT_EQ(fs::read_symlink(link), real);
+  EXPECT_EQ(contents(real), "mine\n");
+
+  const fs::path dangling = dir_ / "dangling.json";
+  fs::create_symlink(dir_ / "nowhere", dangling);
+  EXPECT_FALSE(write_file_atomically(dangling, "{}\n", &error));
+  EXPECT_TRUE(fs::is_symlink(dangling));
+  EXPECT_FALSE(fs::exists(dir_ / "nowhere"));
+}
+
+// Devices are judged without writing to them (as root, a write would have replaced /dev/null).
+TEST_F(atomic_file, devices_are_refused_and_regular_or_missing_files_are_not) {
+  EXPECT_EQ(replace_refusal("/dev/null"),
+            "is a character device, not a regular file: refusing to replace it");
+  EXPECT_EQ(replace_refusal(dir_), "is a directory, not a regular file: refusing to replace it");
+  EXPECT_EQ(replace_refusal(dir_ / "missing.json"), "");
+  put(dir_ / "plain.json", "old\n");
+  EXPECT_EQ(replace_refusal(dir_ / "plain.json"), "");
+}
+
+// A fatal signal in the middle of a write removes the temporary file. The child process writes past a
+// small file size limit; the kernel's SIGXFSZ then raises SIGTERM half way through the write, exactly as
+// a user's kill would arrive. The child must die of SIGTERM, leaving only the old file behind.
+TEST_F(atomic_file, sigterm_during_a_write_removes_the_temporary_file) {
+  const fs::path target = dir_ / "trace.itf.json";
+  put(target, "old\n");
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    std::signal(SIGXFSZ, [](int) { std::raise(SIGTERM); });
+    rlimit small{};
+    ::getrlimit(RLIMIT_FSIZE, &small);
+    small.rlim_cur = 4096;
+    ::setrlimit(RLIMIT_FSIZE, &small);
+    write_file_atomically(target, std::string(1 << 20, 'x'), nullptr);
+    ::_exit(0);  // not reached when the signal works as it should
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "child exited with status " << WEXITSTATUS(status);
+  EXPECT_EQ(WTERMSIG(status), SIGTERM);
+  EXPECT_EQ(entries(dir_), std::vector<std::string>{"trace.itf.json"});
+  EXPECT_EQ(contents(target), "old\n");
+}
+
+// An ignored signal stays ignored: the handler is only installed over the default disposition.
+TEST_F(atomic_file, an_ignored_sigint_stays_ignored) {
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    std::signal(SIGINT, SIG_IGN);
+    const bool written = write_file_atomically(dir_ / "a.json", "{}\n", nullptr);
+    std::raise(SIGINT);
+    ::_exit(written ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
 }  // namespace

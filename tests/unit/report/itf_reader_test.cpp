@@ -2,6 +2,7 @@
 #include "report/itf_reader.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -313,6 +314,27 @@ TEST(itf_reader, unreadable_files_are_errors) {
   const std::filesystem::path dir = std::filesystem::temp_directory_path();
   EXPECT_FALSE(read_itf_file(dir, &error));
   EXPECT_NE(error.find("is a directory"), std::string::npos) << error;
+}
+
+// A trace that is not a regular file, or is larger than any trace, is refused before it is read: a FIFO
+// would block forever and a huge file would be parsed until memory runs out.
+TEST(itf_reader, special_and_oversized_files_are_refused) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("ptmc-itf-special-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path fifo = dir / "fifo.itf.json";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::string error;
+  EXPECT_FALSE(read_itf_file(fifo, &error));
+  EXPECT_EQ(error, fifo.string() + ": error: cannot read: is a FIFO, not a regular file");
+
+  const std::filesystem::path big = dir / "big.itf.json";
+  { std::ofstream out(big); }
+  std::filesystem::resize_file(big, max_itf_bytes + 1);  // sparse
+  EXPECT_FALSE(read_itf_file(big, &error));
+  EXPECT_EQ(error, big.string() + ": error: cannot read: is larger than 256 MiB");
+  std::filesystem::remove_all(dir);
 }
 
 TEST(itf_reader, reads_a_file) {
