@@ -269,7 +269,11 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
     // Findings.
     const std::string prefix = m.name + (m.scenario.empty() ? "" : "--" + m.scenario);
     for (const props::finding& f : result.findings) {
-      if (request.outcomes_only && f.kind != props::finding_kind::condition) continue;
+      // The outcome listing shows every condition, and whatever else makes the run fail or undecided
+      // (a hang, a model error, a failed expect), so that its verdict always has a reason beside it.
+      if (request.outcomes_only && f.kind != props::finding_kind::condition &&
+          (f.result == verdict::holds || f.result == verdict::vacuous))
+        continue;
       out << "  " << std::left << std::setw(9) << verdict_word(f.result) << " " << f.name;
       vacuous += f.result == verdict::vacuous ? 1 : 0;
       std::string trace_path;
@@ -345,11 +349,26 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
       if (result.hang_states) out << ", " << result.hang_states << " stuck";
       if (!s.complete()) out << ", search incomplete: there may be more";
       out << "):\n";
+      auto print_values = [&](std::uint64_t count, const std::vector<std::string>& values) {
+        out << "  " << std::right << std::setw(6) << count << "  ";
+        for (std::size_t i = 0; i < values.size(); ++i)
+          out << (i ? "; " : "") << result.observation_names[i] << "=" << values[i];
+      };
       for (const auto& row : result.outcomes) {
-        out << "  " << std::right << std::setw(6) << row.count << "  ";
-        for (std::size_t i = 0; i < row.values.size(); ++i)
-          out << (i ? "; " : "") << result.observation_names[i] << "=" << row.values[i];
+        print_values(row.count, row.values);
         out << "\n";
+      }
+      // Stuck states (a hang, or blocked on purpose under `allow hang;`): what they show and where
+      // each unfinished program waits.
+      if (!result.stuck.empty()) {
+        std::uint64_t listed = 0;
+        for (const auto& row : result.stuck) listed += row.count;
+        out << "stuck (" << result.hang_states << (result.hang_states == 1 ? " state" : " states")
+            << (listed < result.hang_states ? ", the first " + std::to_string(listed) + " listed" : "") << "):\n";
+        for (const auto& row : result.stuck) {
+          print_values(row.count, row.values);
+          out << (row.values.empty() ? "" : "; ") << "blocked: " << row.blocked << "\n";
+        }
       }
     }
 

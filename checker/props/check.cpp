@@ -27,6 +27,27 @@ bool applies(const ir::model& m, const ir::final_condition& c) {
   return false;
 }
 
+// How many stuck states the outcome listing describes (the count of all of them is kept apart).
+constexpr std::size_t max_stuck_listed = 4096;
+
+// Where each unfinished program of `state` is blocked: "tracer at wait_stopped:L86:await
+// (file:86)", one entry per program, in process order.
+std::string blocked_programs(const ir::model& m, const std::uint64_t* state) {
+  std::string out;
+  for (const ir::process& proc : m.processes) {
+    if (proc.role != ir::process_role::program) continue;
+    const auto pc = static_cast<std::uint32_t>(ir::read_slot(state, m.slots[proc.pc_slot]));
+    if (std::find(proc.final_pcs.begin(), proc.final_pcs.end(), pc) != proc.final_pcs.end()) continue;
+    if (!out.empty()) out += "; ";
+    out += proc.name;
+    if (pc < proc.by_pc.size() && !proc.by_pc[pc].empty()) {
+      const ir::transition& t = m.transitions[proc.by_pc[pc].front()];
+      out += " at " + t.name + " (" + t.where.file + ":" + std::to_string(t.where.line) + ")";
+    }
+  }
+  return out;
+}
+
 class check_visitor final : public explore::visitor {
  public:
   check_visitor(const ir::model& m, explore::explorer& ex, smt::property_checker& invariants)
@@ -61,6 +82,7 @@ class check_visitor final : public explore::visitor {
     } else {
       ++hangs_;
       if (!first_hang_) first_hang_ = s;
+      if (stuck_.size() < max_stuck_listed) stuck_.push_back(s);
     }
   }
 
@@ -82,6 +104,7 @@ class check_visitor final : public explore::visitor {
   std::vector<state_index> finals_;
   std::uint64_t hangs_ = 0;
   std::optional<state_index> first_hang_;
+  std::vector<state_index> stuck_;              // the first max_stuck_listed stuck states
   std::optional<state_index> first_error_;
   ir::transition_id error_transition_ = 0;
   std::vector<std::uint32_t> error_choices_;
@@ -296,17 +319,24 @@ check_result check(const ir::model& m, const check_options& opts) {
 
   // Scenario outcomes and final conditions, over the final states.
   for (const auto& o : m.observations) result.observation_names.push_back(o.name);
+  auto observed = [&](state_index s) {
+    std::vector<std::string> row;
+    for (const auto& o : m.observations) {
+      const ir::eval_result r = ir::evaluate(m, ex.state(s), o.value);
+      row.push_back(r.ok() ? scalar_text(m, o.type, r.v) : "<error: " + r.error + ">");
+    }
+    return row;
+  };
+  // The stuck states, described like the outcomes plus where each unfinished program is blocked.
+  std::map<std::pair<std::vector<std::string>, std::string>, std::uint64_t> stuck;
+  for (const state_index s : v.stuck_) ++stuck[{observed(s), blocked_programs(m, ex.state(s))}];
+  for (auto& [key, count] : stuck) result.stuck.push_back({key.first, key.second, count});
+
   if (!m.observations.empty() || !m.conditions.empty()) {
     std::map<std::vector<std::string>, std::uint64_t> outcomes;
-    for (const state_index s : v.finals_) {
-      std::vector<std::string> row;
-      for (const auto& o : m.observations) {
-        const ir::eval_result r = ir::evaluate(m, ex.state(s), o.value);
-        row.push_back(r.ok() ? scalar_text(m, o.type, r.v) : "<error: " + r.error + ">");
-      }
-      ++outcomes[row];
-    }
+    for (const state_index s : v.finals_) ++outcomes[observed(s)];
     for (auto& [values, count] : outcomes) result.outcomes.push_back({values, count});
+
 
     std::vector<smt::property_spec> specs;
     std::vector<const ir::final_condition*> conds;
@@ -359,6 +389,11 @@ check_result check(const ir::model& m, const check_options& opts) {
           witness = satisfying;
           if (satisfying) f.message = "a final state satisfies the condition";
           break;
+      }
+      // A forall or ~exists over no final state at all says nothing about the scenario's outcomes.
+      if (f.result == verdict::holds && !f.witnessed && v.finals_.empty()) {
+        f.result = verdict::vacuous;
+        f.message = "no final state was reached: the condition holds only vacuously";
       }
       if (gave_up && !f.witnessed) f = not_decided_in_time(std::move(f), conditions_phase);
       if (witness && f.result == verdict::violated) {

@@ -72,6 +72,14 @@ struct outcome_row {
   std::uint64_t count = 0;
 };
 
+// A distinct stuck outcome of a scenario: the observations of terminal states where a program has
+// not finished, where each unfinished program is blocked, and how many such states show it.
+struct stuck_row {
+  std::vector<std::string> values;   // parallel to check_result::observation_names
+  std::string blocked;               // "tracer at wait_stopped:L86:await (file:86)", per program
+  std::uint64_t count = 0;
+};
+
 // What checking leads-to properties cost, beyond the search (which must also collect edges).
 struct leads_to_cost {
   std::uint64_t edges = 0;            // edges of the state graph
@@ -99,6 +107,7 @@ struct check_result {
   std::vector<outcome_row> outcomes;           // sorted by values
   std::uint64_t final_states = 0;              // terminal states where every program finished
   std::uint64_t hang_states = 0;               // terminal states with an unfinished program
+  std::vector<stuck_row> stuck;                // the first few thousand of them, sorted by values
   verdict overall = verdict::holds;            // violated if any finding is; unknown if the search
                                                // was incomplete and nothing was violated
   std::string dot;                             // Graphviz text, when asked for and small enough
