@@ -47,7 +47,7 @@ bool encodable(const slot_desc& d, value v, std::uint64_t* bits) {
   switch (d.encoding) {
     case slot_encoding::offset:
       if (v < d.lo || v > d.hi) return false;
-      *bits = static_cast<std::uint64_t>(v - d.lo);
+      *bits = value_offset(d.lo, v);
       return true;
     case slot_encoding::optional:
       if (v == none_value) {
@@ -55,7 +55,7 @@ bool encodable(const slot_desc& d, value v, std::uint64_t* bits) {
         return true;
       }
       if (v < d.lo || v > d.hi) return false;
-      *bits = static_cast<std::uint64_t>(v - d.lo) + 1;
+      *bits = value_offset(d.lo, v) + 1;
       return true;
     case slot_encoding::bitmask:
       if ((static_cast<std::uint64_t>(v) & ~d.mask) != 0) return false;
@@ -454,8 +454,8 @@ void write_desc(std::uint64_t* w, const slot_desc& d, std::uint64_t bits) {
 
 value decode_desc(const slot_desc& d, std::uint64_t bits) {
   switch (d.encoding) {
-    case slot_encoding::offset: return d.lo + static_cast<value>(bits);
-    case slot_encoding::optional: return bits == 0 ? none_value : d.lo + static_cast<value>(bits) - 1;
+    case slot_encoding::offset: return offset_value(d.lo, bits);
+    case slot_encoding::optional: return bits == 0 ? none_value : offset_value(d.lo, bits - 1);
     case slot_encoding::bitmask: return static_cast<value>(bits);
   }
   return 0;
@@ -507,10 +507,10 @@ executor::status executor::run(std::uint32_t entry, const std::uint64_t* r, std:
     switch (in.code) {
       case opcode::push_const: *sp++ = in.lo; break;
       case opcode::push_reg: *sp++ = regs[in.a]; break;
-      case opcode::load_word: *sp++ = static_cast<value>((r[in.a] >> in.shift) & in.mask) + in.lo; break;
+      case opcode::load_word: *sp++ = offset_value(in.lo, (r[in.a] >> in.shift) & in.mask); break;
       case opcode::load_optional: {
         const std::uint64_t bits = (r[in.a] >> in.shift) & in.mask;
-        *sp++ = bits == 0 ? none_value : static_cast<value>(bits) - 1 + in.lo;
+        *sp++ = bits == 0 ? none_value : offset_value(in.lo, bits - 1);
         break;
       }
       case opcode::load_slot: {
@@ -613,7 +613,7 @@ executor::status executor::run(std::uint32_t entry, const std::uint64_t* r, std:
       case opcode::store_word: {
         const value v = *--sp;
         if (v < in.lo || v > in.hi) return fail_at(v);
-        w[in.a] = (w[in.a] & ~(in.mask << in.shift)) | (static_cast<std::uint64_t>(v - in.lo) << in.shift);
+        w[in.a] = (w[in.a] & ~(in.mask << in.shift)) | (value_offset(in.lo, v) << in.shift);
         break;
       }
       case opcode::store_optional: {
@@ -621,7 +621,7 @@ executor::status executor::run(std::uint32_t entry, const std::uint64_t* r, std:
         std::uint64_t bits = 0;
         if (v != none_value) {
           if (v < in.lo || v > in.hi) return fail_at(v);
-          bits = static_cast<std::uint64_t>(v - in.lo) + 1;
+          bits = value_offset(in.lo, v) + 1;
         }
         w[in.a] = (w[in.a] & ~(in.mask << in.shift)) | (bits << in.shift);
         break;
