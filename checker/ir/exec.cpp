@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstring>
 
+#include "base/checked_int.h"
 #include "base/invariant.h"
 #include "ir/exec_messages.h"
 #include "ir/state.h"
@@ -527,20 +528,36 @@ executor::status executor::run(std::uint32_t entry, const std::uint64_t* r, std:
       }
       case opcode::logical_not: sp[-1] = as_bool(sp[-1] == 0); break;
       case opcode::to_bool: sp[-1] = as_bool(sp[-1] != 0); break;
-      case opcode::negate: sp[-1] = wrap(0 - static_cast<std::uint64_t>(sp[-1])); break;
-      case opcode::add: --sp; sp[-1] = wrap(static_cast<std::uint64_t>(sp[-1]) + static_cast<std::uint64_t>(sp[0])); break;
-      case opcode::sub: --sp; sp[-1] = wrap(static_cast<std::uint64_t>(sp[-1]) - static_cast<std::uint64_t>(sp[0])); break;
-      case opcode::mul: --sp; sp[-1] = wrap(static_cast<std::uint64_t>(sp[-1]) * static_cast<std::uint64_t>(sp[0])); break;
+      // Arithmetic is exact; a result that is not an integer is a model error (base/checked_int.h).
+      case opcode::negate: {
+        const auto v = checked_neg(sp[-1]);
+        if (!v) return fail_at(0);
+        sp[-1] = *v;
+        break;
+      }
+      case opcode::add:
+      case opcode::sub:
+      case opcode::mul: {
+        --sp;
+        const value a = sp[-1], b = sp[0];
+        const auto v = in.code == opcode::add ? checked_add(a, b) : in.code == opcode::sub ? checked_sub(a, b) : checked_mul(a, b);
+        if (!v) return fail_at(0);
+        sp[-1] = *v;
+        break;
+      }
       case opcode::div:
       case opcode::mod: {
         --sp;
         const value a = sp[-1], b = sp[0];
+        // The failure value tells the two errors apart: 0 for a zero divisor, else the divisor.
         if (b == 0) return fail_at(0);
-        if (b == -1) {
-          sp[-1] = in.code == opcode::div ? wrap(0 - static_cast<std::uint64_t>(a)) : 0;
-        } else {
-          sp[-1] = in.code == opcode::div ? a / b : a % b;
+        if (in.code == opcode::mod) {
+          sp[-1] = checked_mod(a, b);
+          break;
         }
+        const auto v = checked_div(a, b);
+        if (!v) return fail_at(b);
+        sp[-1] = *v;
         break;
       }
       case opcode::eq: --sp; sp[-1] = as_bool(sp[-1] == sp[0]); break;

@@ -209,6 +209,19 @@ TEST(ExecWide, SixtyFourBitRangesKeepTheirValues) {
   }
 }
 
+TEST_F(Exec, ArithmeticOverflowIsAModelError) {
+  const transition_id t = b.add_transition(p, 0, "overflow", {
+      builder::choose(r0, 2),
+      builder::store(c, b.ite(b.eq(b.reg(r0), b.constant(0)), b.constant(1),
+                              b.binary(op::mul, b.constant(std::numeric_limits<value>::max()), b.constant(2)))),
+  });
+  const auto runs = runs_of(t);
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_FALSE(runs[0].error);
+  EXPECT_TRUE(runs[1].error);
+  EXPECT_EQ(runs[1].message, "integer overflow in *");
+}
+
 TEST_F(Exec, DynamicStores) {
   const transition_id t = b.add_transition(p, 0, "dyn", {
       builder::choose(r0, 4),
