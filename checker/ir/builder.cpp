@@ -1,6 +1,7 @@
 #include "ir/builder.h"
 
 #include <algorithm>
+#include <bit>
 #include <utility>
 
 #include "base/invariant.h"
@@ -11,6 +12,13 @@ std::uint8_t bits_for(std::uint64_t count) {
   std::uint8_t bits = 0;
   while (bits < 64 && (std::uint64_t{1} << bits) < count) ++bits;
   return bits;
+}
+
+unsigned slot_width(value lo, value hi, bool optional) {
+  // The largest stored code: hi - lo, plus one for none; unsigned, since hi - lo may exceed int64.
+  const std::uint64_t span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
+  if (optional && span == ~std::uint64_t{0}) return 65;
+  return static_cast<unsigned>(std::bit_width(span + (optional ? 1 : 0)));
 }
 
 namespace {
@@ -140,6 +148,9 @@ type_id builder::type_optional(type_id inner) {
   const type& in = m_.types[inner];
   PTMC_INVARIANT(in.kind != type_kind::set || m_.types[in.elem].domain_size() < 64,
                  "an optional set has at most 63 possible elements (one code is none)");
+  // none is the int64 none_value: a value equal to it could not be told from none (the front end
+  // refuses it: integers stop at -(2^63 - 1), see base/checked_int.h).
+  PTMC_INVARIANT(in.kind != type_kind::range || in.lo != none_value, "an optional's values exclude none_value");
   type t;
   t.kind = type_kind::optional;
   t.elem = inner;
@@ -197,7 +208,7 @@ void builder::lay_out(const std::string& path, type_id t) {
     case type_kind::enumeration:
     case type_kind::symmetric: {
       const slot_id s = add_slot(path, t, slot_encoding::offset, ty.lo, ty.hi,
-                                 bits_for(static_cast<std::uint64_t>(ty.hi - ty.lo) + 1));
+                                 static_cast<std::uint8_t>(slot_width(ty.lo, ty.hi, false)));
       register_scalar_symmetry(t, slot_encoding::offset, s);
       return;
     }
@@ -220,8 +231,9 @@ void builder::lay_out(const std::string& path, type_id t) {
         lo = 0;
         hi = static_cast<value>((std::uint64_t{1} << m_.types[inner.elem].domain_size()) - 1);
       }
-      const slot_id s = add_slot(path, ty.elem, slot_encoding::optional, lo, hi,
-                                 bits_for(static_cast<std::uint64_t>(hi - lo) + 2));
+      const unsigned width = slot_width(lo, hi, true);
+      PTMC_INVARIANT(width <= 64, "an optional's values and none fit in 64 bits (type_optional checks it)");
+      const slot_id s = add_slot(path, ty.elem, slot_encoding::optional, lo, hi, static_cast<std::uint8_t>(width));
       if (inner.kind == type_kind::symmetric) register_scalar_symmetry(ty.elem, slot_encoding::optional, s);
       return;
     }

@@ -20,6 +20,11 @@ namespace ptmc::ir {
 // Bits needed to store `count` distinct values (0 for count <= 1).
 std::uint8_t bits_for(std::uint64_t count);
 
+// The width of a slot holding lo..hi (lo <= hi), with one more code for none if `optional`:
+// bits_for(hi - lo + 1) or bits_for(hi - lo + 2), computed without overflow, so the full int64
+// range takes 64 bits. Above 64 bits (an optional over all 2^64 int64 values) it returns 65.
+unsigned slot_width(value lo, value hi, bool optional);
+
 // The per-instance layout of a process family (one process per id of a symmetric domain):
 // instance k's pc is slot first_slot + k*stride, its local j is first_slot + k*stride + local_offsets[j].
 struct process_family {

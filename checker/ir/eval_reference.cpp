@@ -1,6 +1,7 @@
 // The reference evaluator: a direct tree walk over the expression DAG (declared in exec.h).
 #include <bit>
 
+#include "base/checked_int.h"
 #include "base/invariant.h"
 #include "ir/exec.h"
 #include "ir/exec_messages.h"
@@ -34,10 +35,23 @@ class reference_evaluator {
         PTMC_INVARIANT(n.reg < regs_.size(), "registers read by an expression are provided");
         return regs_[n.reg];
       case op::logical_not: return unary(n, [](value a) { return as_bool(a == 0); });
-      case op::negate: return unary(n, [](value a) { return wrap(0 - static_cast<std::uint64_t>(a)); });
-      case op::add: return binary(n, [](value a, value b) { return wrap(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b)); });
-      case op::sub: return binary(n, [](value a, value b) { return wrap(static_cast<std::uint64_t>(a) - static_cast<std::uint64_t>(b)); });
-      case op::mul: return binary(n, [](value a, value b) { return wrap(static_cast<std::uint64_t>(a) * static_cast<std::uint64_t>(b)); });
+      // Exact arithmetic; a result that is not an integer is a model error (base/checked_int.h).
+      case op::negate: {
+        const value a = eval(n.a);
+        if (failed()) return 0;
+        const auto v = checked_neg(a);
+        return v ? *v : fail(e, 0);
+      }
+      case op::add:
+      case op::sub:
+      case op::mul: {
+        const value a = eval(n.a);
+        if (failed()) return 0;
+        const value b = eval(n.b);
+        if (failed()) return 0;
+        const auto v = n.o == op::add ? checked_add(a, b) : n.o == op::sub ? checked_sub(a, b) : checked_mul(a, b);
+        return v ? *v : fail(e, 0);
+      }
       case op::div:
       case op::mod: {
         const value a = eval(n.a);
@@ -45,8 +59,9 @@ class reference_evaluator {
         const value b = eval(n.b);
         if (failed()) return 0;
         if (b == 0) return fail(e, 0);
-        if (b == -1) return n.o == op::div ? wrap(0 - static_cast<std::uint64_t>(a)) : 0;
-        return n.o == op::div ? a / b : a % b;
+        if (n.o == op::mod) return checked_mod(a, b);
+        const auto v = checked_div(a, b);
+        return v ? *v : fail(e, b);  // the divisor, as the executor reports it
       }
       case op::eq: return binary(n, [](value a, value b) { return as_bool(a == b); });
       case op::ne: return binary(n, [](value a, value b) { return as_bool(a != b); });

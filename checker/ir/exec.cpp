@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstring>
 
+#include "base/checked_int.h"
 #include "base/invariant.h"
 #include "ir/exec_messages.h"
 #include "ir/state.h"
@@ -47,7 +48,7 @@ bool encodable(const slot_desc& d, value v, std::uint64_t* bits) {
   switch (d.encoding) {
     case slot_encoding::offset:
       if (v < d.lo || v > d.hi) return false;
-      *bits = static_cast<std::uint64_t>(v - d.lo);
+      *bits = value_offset(d.lo, v);
       return true;
     case slot_encoding::optional:
       if (v == none_value) {
@@ -55,7 +56,7 @@ bool encodable(const slot_desc& d, value v, std::uint64_t* bits) {
         return true;
       }
       if (v < d.lo || v > d.hi) return false;
-      *bits = static_cast<std::uint64_t>(v - d.lo) + 1;
+      *bits = value_offset(d.lo, v) + 1;
       return true;
     case slot_encoding::bitmask:
       if ((static_cast<std::uint64_t>(v) & ~d.mask) != 0) return false;
@@ -454,8 +455,8 @@ void write_desc(std::uint64_t* w, const slot_desc& d, std::uint64_t bits) {
 
 value decode_desc(const slot_desc& d, std::uint64_t bits) {
   switch (d.encoding) {
-    case slot_encoding::offset: return d.lo + static_cast<value>(bits);
-    case slot_encoding::optional: return bits == 0 ? none_value : d.lo + static_cast<value>(bits) - 1;
+    case slot_encoding::offset: return offset_value(d.lo, bits);
+    case slot_encoding::optional: return bits == 0 ? none_value : offset_value(d.lo, bits - 1);
     case slot_encoding::bitmask: return static_cast<value>(bits);
   }
   return 0;
@@ -507,10 +508,10 @@ executor::status executor::run(std::uint32_t entry, const std::uint64_t* r, std:
     switch (in.code) {
       case opcode::push_const: *sp++ = in.lo; break;
       case opcode::push_reg: *sp++ = regs[in.a]; break;
-      case opcode::load_word: *sp++ = static_cast<value>((r[in.a] >> in.shift) & in.mask) + in.lo; break;
+      case opcode::load_word: *sp++ = offset_value(in.lo, (r[in.a] >> in.shift) & in.mask); break;
       case opcode::load_optional: {
         const std::uint64_t bits = (r[in.a] >> in.shift) & in.mask;
-        *sp++ = bits == 0 ? none_value : static_cast<value>(bits) - 1 + in.lo;
+        *sp++ = bits == 0 ? none_value : offset_value(in.lo, bits - 1);
         break;
       }
       case opcode::load_slot: {
@@ -527,20 +528,36 @@ executor::status executor::run(std::uint32_t entry, const std::uint64_t* r, std:
       }
       case opcode::logical_not: sp[-1] = as_bool(sp[-1] == 0); break;
       case opcode::to_bool: sp[-1] = as_bool(sp[-1] != 0); break;
-      case opcode::negate: sp[-1] = wrap(0 - static_cast<std::uint64_t>(sp[-1])); break;
-      case opcode::add: --sp; sp[-1] = wrap(static_cast<std::uint64_t>(sp[-1]) + static_cast<std::uint64_t>(sp[0])); break;
-      case opcode::sub: --sp; sp[-1] = wrap(static_cast<std::uint64_t>(sp[-1]) - static_cast<std::uint64_t>(sp[0])); break;
-      case opcode::mul: --sp; sp[-1] = wrap(static_cast<std::uint64_t>(sp[-1]) * static_cast<std::uint64_t>(sp[0])); break;
+      // Arithmetic is exact; a result that is not an integer is a model error (base/checked_int.h).
+      case opcode::negate: {
+        const auto v = checked_neg(sp[-1]);
+        if (!v) return fail_at(0);
+        sp[-1] = *v;
+        break;
+      }
+      case opcode::add:
+      case opcode::sub:
+      case opcode::mul: {
+        --sp;
+        const value a = sp[-1], b = sp[0];
+        const auto v = in.code == opcode::add ? checked_add(a, b) : in.code == opcode::sub ? checked_sub(a, b) : checked_mul(a, b);
+        if (!v) return fail_at(0);
+        sp[-1] = *v;
+        break;
+      }
       case opcode::div:
       case opcode::mod: {
         --sp;
         const value a = sp[-1], b = sp[0];
+        // The failure value tells the two errors apart: 0 for a zero divisor, else the divisor.
         if (b == 0) return fail_at(0);
-        if (b == -1) {
-          sp[-1] = in.code == opcode::div ? wrap(0 - static_cast<std::uint64_t>(a)) : 0;
-        } else {
-          sp[-1] = in.code == opcode::div ? a / b : a % b;
+        if (in.code == opcode::mod) {
+          sp[-1] = checked_mod(a, b);
+          break;
         }
+        const auto v = checked_div(a, b);
+        if (!v) return fail_at(b);
+        sp[-1] = *v;
         break;
       }
       case opcode::eq: --sp; sp[-1] = as_bool(sp[-1] == sp[0]); break;
@@ -613,7 +630,7 @@ executor::status executor::run(std::uint32_t entry, const std::uint64_t* r, std:
       case opcode::store_word: {
         const value v = *--sp;
         if (v < in.lo || v > in.hi) return fail_at(v);
-        w[in.a] = (w[in.a] & ~(in.mask << in.shift)) | (static_cast<std::uint64_t>(v - in.lo) << in.shift);
+        w[in.a] = (w[in.a] & ~(in.mask << in.shift)) | (value_offset(in.lo, v) << in.shift);
         break;
       }
       case opcode::store_optional: {
@@ -621,7 +638,7 @@ executor::status executor::run(std::uint32_t entry, const std::uint64_t* r, std:
         std::uint64_t bits = 0;
         if (v != none_value) {
           if (v < in.lo || v > in.hi) return fail_at(v);
-          bits = static_cast<std::uint64_t>(v - in.lo) + 1;
+          bits = value_offset(in.lo, v) + 1;
         }
         w[in.a] = (w[in.a] & ~(in.mask << in.shift)) | (bits << in.shift);
         break;

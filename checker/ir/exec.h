@@ -8,8 +8,10 @@
 //     path of exploration, replay and tests.
 //
 // Semantics shared by both:
-//   - Values are int64; arithmetic wraps (two's complement); `div` and `mod` truncate toward zero
-//     like C (`-7 / 2 == -3`, `-7 % 2 == -1`); division or modulo by zero is a model error.
+//   - Values are int64; arithmetic is exact, and a result outside the integers
+//     -(2^63 - 1)..2^63 - 1 is a model error (base/checked_int.h: -2^63 is none, so it is no
+//     result either); `div` and `mod` truncate toward zero like C (`-7 / 2 == -3`,
+//     `-7 % 2 == -1`); division or modulo by zero is a model error.
 //   - logical_and / logical_or / implies short-circuit; only the chosen ite branch is evaluated;
 //     boolean results are 0 or 1, and any non-zero operand counts as true.
 //   - set_has(a, b) is bit b of a, false when b is outside 0..63; set_singleton(a) is a model error

@@ -25,7 +25,13 @@ std::string index_error(const model& m, slot_id base, std::uint32_t count, value
 std::string expression_error(const model& m, expr_id e, value v) {
   const expr_node& n = m.exprs[e];
   switch (n.o) {
-    case op::div: return "division by zero";
+    // An integer result outside -(2^63 - 1)..2^63 - 1 (base/checked_int.h). Division fails with
+    // its divisor: 0 for a division by zero, 1 or -1 for an overflow.
+    case op::negate: return "integer overflow in unary -";
+    case op::add: return "integer overflow in +";
+    case op::sub: return "integer overflow in -";
+    case op::mul: return "integer overflow in *";
+    case op::div: return v == 0 ? "division by zero" : "integer overflow in /";
     case op::mod: return "modulo by zero";
     case op::unwrap: return "unwrap of none";
     case op::set_min: return "set_min of the empty set";

@@ -46,8 +46,13 @@ struct type {
   std::vector<std::pair<std::string, type_id>> fields;  // record
   std::int32_t symmetric_domain = -1;    // symmetric: its index in model::symmetric_domains
 
-  // Number of values of a domain type (boolean, range, enumeration, symmetric).
-  value domain_size() const { return hi - lo + 1; }
+  // Number of values of a domain type (boolean, range, enumeration, symmetric), saturating at the
+  // largest int64: a range may span (nearly) the whole int64 line.
+  value domain_size() const {
+    const std::uint64_t span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
+    constexpr value most = std::numeric_limits<value>::max();
+    return span >= static_cast<std::uint64_t>(most) ? most : static_cast<value>(span) + 1;
+  }
 };
 
 // ---------------------------------------------------------------- state layout

@@ -34,11 +34,16 @@ inline void write_bits(std::uint64_t* words, const slot& s, std::uint64_t bits) 
   }
 }
 
+// lo + offset and v - lo in two's complement: a slot may span the whole int64 line, where the
+// signed operations would overflow.
+inline value offset_value(value lo, std::uint64_t offset) { return static_cast<value>(static_cast<std::uint64_t>(lo) + offset); }
+inline std::uint64_t value_offset(value lo, value v) { return static_cast<std::uint64_t>(v) - static_cast<std::uint64_t>(lo); }
+
 // Decoded value of a slot.
 inline value decode(const slot& s, std::uint64_t bits) {
   switch (s.encoding) {
-    case slot_encoding::offset: return s.lo + static_cast<value>(bits);
-    case slot_encoding::optional: return bits == 0 ? none_value : s.lo + static_cast<value>(bits) - 1;
+    case slot_encoding::offset: return offset_value(s.lo, bits);
+    case slot_encoding::optional: return bits == 0 ? none_value : offset_value(s.lo, bits - 1);
     case slot_encoding::bitmask: return static_cast<value>(bits);
   }
   return 0;
@@ -47,8 +52,8 @@ inline value decode(const slot& s, std::uint64_t bits) {
 // Stored bits for a value; the caller has checked the value is in range.
 inline std::uint64_t encode(const slot& s, value v) {
   switch (s.encoding) {
-    case slot_encoding::offset: return static_cast<std::uint64_t>(v - s.lo);
-    case slot_encoding::optional: return v == none_value ? 0 : static_cast<std::uint64_t>(v - s.lo) + 1;
+    case slot_encoding::offset: return value_offset(s.lo, v);
+    case slot_encoding::optional: return v == none_value ? 0 : value_offset(s.lo, v) + 1;
     case slot_encoding::bitmask: return static_cast<std::uint64_t>(v);
   }
   return 0;

@@ -46,12 +46,13 @@ void validate_slots(const model& m) {
     PTMC_INVARIANT(std::uint64_t{s.bit_offset} + s.width <= m.state_bits, "slots lie inside the state");
     switch (s.encoding) {
       case slot_encoding::offset:
-        PTMC_INVARIANT(s.lo <= s.hi && bits_for(static_cast<std::uint64_t>(s.hi - s.lo) + 1) <= s.width,
+        PTMC_INVARIANT(s.lo <= s.hi && slot_width(s.lo, s.hi, false) <= s.width,
                        "an offset slot is wide enough for its range");
         break;
       case slot_encoding::optional:
-        PTMC_INVARIANT(s.lo <= s.hi && s.width >= 1 && bits_for(static_cast<std::uint64_t>(s.hi - s.lo) + 2) <= s.width,
+        PTMC_INVARIANT(s.lo <= s.hi && s.width >= 1 && slot_width(s.lo, s.hi, true) <= s.width,
                        "an optional slot is wide enough for its range and none");
+        PTMC_INVARIANT(s.lo != none_value, "an optional slot's values exclude none_value");
         break;
       case slot_encoding::bitmask:
         PTMC_INVARIANT(s.lo == 0, "bitmask slots have lo = 0");

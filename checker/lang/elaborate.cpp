@@ -3,6 +3,7 @@
 #include <limits>
 #include <sstream>
 
+#include "base/checked_int.h"
 #include "lang/sema_internal.h"
 
 namespace ptmc::lang::sema {
@@ -233,27 +234,23 @@ std::optional<std::int64_t> context::constant_int(expr& e, std::string_view what
 
 namespace {
 
-// Integer arithmetic of constant expressions; nullopt on overflow or division by zero (`why` says which).
+// Integer arithmetic of constant expressions (base/checked_int.h); nullopt on overflow or division by
+// zero (`why` says which).
 std::optional<std::int64_t> fold(binary_op op, std::int64_t a, std::int64_t b, std::string& why) {
-  std::int64_t out = 0;
+  std::optional<std::int64_t> out;
   switch (op) {
-    case binary_op::add:
-      if (__builtin_add_overflow(a, b, &out)) break;
-      return out;
-    case binary_op::sub:
-      if (__builtin_sub_overflow(a, b, &out)) break;
-      return out;
-    case binary_op::mul:
-      if (__builtin_mul_overflow(a, b, &out)) break;
-      return out;
+    case binary_op::add: out = checked_add(a, b); break;
+    case binary_op::sub: out = checked_sub(a, b); break;
+    case binary_op::mul: out = checked_mul(a, b); break;
     case binary_op::div:
     case binary_op::mod:
       if (b == 0) {
         why = "division by zero";
         return std::nullopt;
       }
-      if (a == std::numeric_limits<std::int64_t>::min() && b == -1) break;
-      return op == binary_op::div ? a / b : a % b;
+      if (op == binary_op::mod) return checked_mod(a, b);
+      out = checked_div(a, b);
+      break;
     case binary_op::eq: return a == b;
     case binary_op::ne: return a != b;
     case binary_op::lt: return a < b;
@@ -267,8 +264,8 @@ std::optional<std::int64_t> fold(binary_op op, std::int64_t a, std::int64_t b, s
       why = "not a constant operation";
       return std::nullopt;
   }
-  why = "overflow";
-  return std::nullopt;
+  if (!out) why = "overflow";
+  return out;
 }
 
 }  // namespace
@@ -299,11 +296,9 @@ std::optional<std::int64_t> context::evaluate(const expr& e, int depth) {
       std::optional<std::int64_t> v = evaluate(*e.operands[0], depth + 1);
       if (!v) return v;
       if (e.uop == unary_op::logical_not) return *v == 0;
-      if (*v == std::numeric_limits<std::int64_t>::min()) {
-        diags_.error("sema.overflow", e.where, "integer overflow in a constant expression");
-        return std::nullopt;
-      }
-      return -*v;
+      std::optional<std::int64_t> negated = checked_neg(*v);
+      if (!negated) diags_.error("sema.overflow", e.where, "integer overflow in a constant expression");
+      return negated;
     }
     case expr_kind::binary: {
       std::optional<std::int64_t> a = evaluate(*e.operands[0], depth + 1);

@@ -7,6 +7,7 @@
 #include <limits>
 #include <optional>
 
+#include "base/checked_int.h"
 #include "base/invariant.h"
 #include "lang/sema_internal.h"
 
@@ -577,11 +578,9 @@ std::optional<std::int64_t> literal_value(const expr& e, diagnostics& diags, int
   if (e.kind == expr_kind::unary && e.uop == unary_op::negate && e.operands.size() == 1 && e.operands[0]) {
     std::optional<std::int64_t> v = literal_value(*e.operands[0], diags, depth + 1);
     if (!v) return v;
-    if (*v == std::numeric_limits<std::int64_t>::min()) {
-      diags.error("sema.overflow", e.where, "integer overflow in a constant expression");
-      return std::nullopt;
-    }
-    return -*v;
+    std::optional<std::int64_t> negated = checked_neg(*v);
+    if (!negated) diags.error("sema.overflow", e.where, "integer overflow in a constant expression");
+    return negated;
   }
   if (e.kind == expr_kind::binary && e.operands.size() == 2 && e.operands[0] && e.operands[1] &&
       (e.bop == binary_op::add || e.bop == binary_op::sub || e.bop == binary_op::mul)) {
@@ -589,14 +588,10 @@ std::optional<std::int64_t> literal_value(const expr& e, diagnostics& diags, int
     if (!a) return a;
     std::optional<std::int64_t> b = literal_value(*e.operands[1], diags, depth + 1);
     if (!b) return b;
-    std::int64_t out = 0;
-    const bool overflow = e.bop == binary_op::add   ? __builtin_add_overflow(*a, *b, &out)
-                          : e.bop == binary_op::sub ? __builtin_sub_overflow(*a, *b, &out)
-                                                    : __builtin_mul_overflow(*a, *b, &out);
-    if (overflow) {
-      diags.error("sema.overflow", e.where, "integer overflow in a constant expression");
-      return std::nullopt;
-    }
+    const std::optional<std::int64_t> out = e.bop == binary_op::add   ? checked_add(*a, *b)
+                                            : e.bop == binary_op::sub ? checked_sub(*a, *b)
+                                                                      : checked_mul(*a, *b);
+    if (!out) diags.error("sema.overflow", e.where, "integer overflow in a constant expression");
     return out;
   }
   diags.error("sema.not-constant", e.where, "a scenario parameter's value must be an integer");

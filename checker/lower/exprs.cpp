@@ -1,6 +1,7 @@
 // Lowering of expressions, places (where a value lives) and atomic effects.
 #include <algorithm>
 
+#include "base/checked_int.h"
 #include "base/invariant.h"
 #include "lower/lower_internal.h"
 
@@ -75,7 +76,9 @@ std::vector<ir::value> lowerer::domain_values(const lang::type* d) const {
 ir::expr_id lowerer::domain_index(ir::expr_id value, const lang::type* domain) {
   const std::int64_t lo = domain->kind == ty_kind::range ? domain->lo : 0;
   if (lo == 0) return value;
-  if (auto v = folded(value)) return b_.constant(*v - lo);
+  // A constant index folds unless the subtraction overflows; then the run-time sub reports it.
+  if (auto v = folded(value))
+    if (auto index = checked_sub(*v, lo)) return b_.constant(*index);
   return b_.sub(value, b_.constant(lo));
 }
 
@@ -447,7 +450,17 @@ ir::expr_id lowerer::scalar(const expr& e, effect_ctx& ctx) {
       }
       if (e.bop == binary_op::in) {
         const ir::expr_id set = scalar(r, ctx);
-        return b_.binary(ir::op::set_has, set, domain_index(scalar(l, ctx), r.ty->elem));
+        const ir::expr_id x = scalar(l, ctx);
+        const ir::expr_id has = b_.binary(ir::op::set_has, set, domain_index(x, r.ty->elem));
+        // x - lo may overflow for an x far outside the element domain (which is never in the set):
+        // test the bounds first then, so that it is `false`, not a model error.
+        const lang::type* d = r.ty->elem;
+        const std::int64_t lo = d->kind == ty_kind::range ? d->lo : 0;
+        const bool bounded = l.ty && (l.ty->kind == ty_kind::range || l.ty->kind == ty_kind::enumeration ||
+                                      l.ty->kind == ty_kind::boolean || l.ty->kind == ty_kind::symmetric);
+        if (bounded && checked_sub(l.ty->lo, lo) && checked_sub(l.ty->hi, lo)) return has;
+        const std::int64_t hi = d->kind == ty_kind::range ? d->hi : d->domain_size() - 1;
+        return b_.land(b_.land(b_.le(b_.constant(lo), x), b_.le(x, b_.constant(hi))), has);
       }
       const bool on_sets = l.ty && l.ty->kind == ty_kind::set;
       const ir::expr_id a = scalar(l, ctx);
@@ -504,8 +517,11 @@ ir::expr_id lowerer::scalar(const expr& e, effect_ctx& ctx) {
       ir::expr_id set = b_.constant(0, ir::value_sort::set);
       for (const auto& o : e.operands) {
         const ir::expr_id idx = domain_index(scalar(*o, ctx), e.ty->elem);
-        const ir::expr_id one = folded(idx) ? b_.constant(ir::value{1} << *folded(idx), ir::value_sort::set)
-                                            : b_.unary(ir::op::set_singleton, idx);
+        // Only an element index 0..63 folds; set_singleton reports any other at run time.
+        const auto bit = folded(idx);
+        const ir::expr_id one = bit && *bit >= 0 && *bit <= 63
+                                    ? b_.constant(ir::value{1} << *bit, ir::value_sort::set)
+                                    : b_.unary(ir::op::set_singleton, idx);
         set = folded(set) && *folded(set) == 0 ? one : b_.binary(ir::op::set_union, set, one);
       }
       return set;

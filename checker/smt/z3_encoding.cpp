@@ -5,6 +5,7 @@
 #include <limits>
 #include <string>
 
+#include "base/checked_int.h"
 #include "base/invariant.h"
 
 namespace ptmc::smt::detail {
@@ -152,17 +153,14 @@ std::pair<z3::expr, z3::expr> z3_encoding::unify(const z3::expr& a, const z3::ex
   return {as_set(a), as_set(b)};
 }
 
-z3::expr z3_encoding::wrap(const z3::expr& x) {
-  const z3::expr half = ctx_.int_val("9223372036854775808");   // 2^63
-  const z3::expr whole = ctx_.int_val("18446744073709551616"); // 2^64
-  return z3::mod(x + half, whole) - half;
-}
-
 term z3_encoding::boolean(z3::expr value, z3::expr defined) { return {std::move(value), std::move(defined), bool_range()}; }
 
 term z3_encoding::integer(z3::expr value, z3::expr defined, bool fits, value_range range) {
   if (fits) return {std::move(value), std::move(defined), range};
-  return {wrap(value), std::move(defined), full_range()};
+  // As in the evaluator, a result that is not an integer (base/checked_int.h) is a model error.
+  const z3::expr in_range = ctx_.int_val(static_cast<int64_t>(int_min)) <= value &&
+                            value <= ctx_.int_val(static_cast<int64_t>(int_max));
+  return {std::move(value), defined && in_range, {int_min, int_max, false}};
 }
 
 // ---------------------------------------------------------------- expressions
@@ -260,7 +258,7 @@ term z3_encoding::encode_not(const ir::expr_node& n) {
 term z3_encoding::encode_negate(const ir::expr_node& n) {
   const term& a = encode(n.a);
   const value_range r = plain(a.range);
-  const bool fits = r.lo != min64;
+  const bool fits = is_integer(r.lo);
   return integer(-as_int(a.value), a.defined, fits, fits ? value_range{-r.hi, -r.lo, false} : full_range());
 }
 
@@ -269,26 +267,30 @@ term z3_encoding::encode_add_sub_mul(const ir::expr_node& n) {
   const term& b = encode(n.b);
   const value_range ra = plain(a.range), rb = plain(b.range);
   const z3::expr x = as_int(a.value), y = as_int(b.value);
-  value lo = 0, hi = 0;
+  // The result's bounds from the operands' (the extremes of a product lie at corners); an
+  // operation may overflow exactly when a bound is not an integer.
+  value lo = max64, hi = min64;
   bool overflow = false;
   z3::expr result = x;
+  auto bound = [&](std::optional<value> v) {
+    if (!v) {
+      overflow = true;
+      return;
+    }
+    lo = std::min(lo, *v);
+    hi = std::max(hi, *v);
+  };
   if (n.o == op::add) {
-    overflow = __builtin_add_overflow(ra.lo, rb.lo, &lo) || __builtin_add_overflow(ra.hi, rb.hi, &hi);
+    bound(checked_add(ra.lo, rb.lo));
+    bound(checked_add(ra.hi, rb.hi));
     result = x + y;
   } else if (n.o == op::sub) {
-    overflow = __builtin_sub_overflow(ra.lo, rb.hi, &lo) || __builtin_sub_overflow(ra.hi, rb.lo, &hi);
+    bound(checked_sub(ra.lo, rb.hi));
+    bound(checked_sub(ra.hi, rb.lo));
     result = x - y;
   } else {
-    const value xs[] = {ra.lo, ra.hi}, ys[] = {rb.lo, rb.hi};
-    lo = max64;
-    hi = min64;
-    for (value p : xs)
-      for (value q : ys) {
-        value product = 0;
-        overflow = overflow || __builtin_mul_overflow(p, q, &product);
-        lo = std::min(lo, product);
-        hi = std::max(hi, product);
-      }
+    for (value p : {ra.lo, ra.hi})
+      for (value q : {rb.lo, rb.hi}) bound(checked_mul(p, q));
     result = x * y;
   }
   return integer(result, a.defined && b.defined, !overflow, overflow ? full_range() : value_range{lo, hi, false});
@@ -297,19 +299,18 @@ term z3_encoding::encode_add_sub_mul(const ir::expr_node& n) {
 term z3_encoding::encode_div_mod(const ir::expr_node& n) {
   const term& a = encode(n.a);
   const term& b = encode(n.b);
-  const value_range ra = plain(a.range), rb = plain(b.range);
+  const value_range ra = plain(a.range);
   const z3::expr x = as_int(a.value), y = as_int(b.value), zero = ctx_.int_val(0);
   // Z3's integer division is Euclidean; for x >= 0 it truncates like C whatever y's sign, and C
   // truncation is odd in x. The remainder follows from the exact quotient.
   const z3::expr quotient = z3::ite(x >= zero, x / y, -((-x) / y));
   const z3::expr defined = a.defined && b.defined && y != zero;
-  // |quotient| <= |x| and |remainder| <= |x|; min64 / 1 is min64 itself.
+  // |quotient| <= |x| and |remainder| <= |x|.
   const value bound = std::max(magnitude(ra.lo), magnitude(ra.hi));
   const value_range r = contains(ra, min64) ? full_range() : value_range{-bound, bound, false};
   if (n.o == op::mod) return integer(x - y * quotient, defined, true, r);
-  // The one overflow: min64 / -1 == 2^63, which wraps to min64 as the evaluator's does.
-  const bool fits = !(contains(ra, min64) && contains(rb, -1));
-  return integer(quotient, defined, fits, r);
+  // A quotient that is not an integer needs x = -2^63 (divided by 1 or -1).
+  return integer(quotient, defined, !contains(ra, min64), r);
 }
 
 term z3_encoding::encode_equality(const ir::expr_node& n) {

@@ -13,8 +13,8 @@
 namespace ptmc::smt::detail {
 
 // The int64 values a term may take where it is defined: [lo, hi], plus none_value if `or_none`.
-// Used to keep the encoding small (ite chains only over reachable indices) and linear (exact Int
-// arithmetic needs no wrap-around where the range shows that no int64 overflow can happen).
+// Used to keep the encoding small (ite chains only over reachable indices) and free of needless
+// overflow conditions (none where the range shows that the result is an integer).
 struct value_range {
   ir::value lo = 0;
   ir::value hi = 0;
@@ -34,8 +34,9 @@ struct term {
 // Encodes expressions of one model over one constant per slot (`s<slot id>`, holding the slot's
 // decoded value). Sorts: boolean slots are Bool; sets and optional sets 64-bit bit-vectors (none
 // is the bit pattern of ir::none_value); all other slots, and integer results, Int. Integer
-// results agree with the evaluator's wrapping int64 arithmetic everywhere: the encoding is exact
-// Int arithmetic, wrapped modulo 2^64 only where the value ranges admit an overflow.
+// results agree with the evaluator's exact arithmetic everywhere: the encoding is exact Int
+// arithmetic, undefined (a model error) where the result is not an integer (base/checked_int.h);
+// that condition is added only where the value ranges admit an overflow.
 // Encodings are memoised by expression id, so shared subexpressions are encoded once.
 class z3_encoding {
  public:
@@ -88,7 +89,8 @@ class z3_encoding {
 
   // A total boolean result (defined where the operands are).
   term boolean(z3::expr value, z3::expr defined);
-  // Exact integer `value` known to lie in the int64 interval; wrapped to int64 if it may not.
+  // Exact integer `value` known to be an integer if `fits` (then in `range`); otherwise defined
+  // only where it is one.
   term integer(z3::expr value, z3::expr defined, bool fits, value_range range);
 
   // Conversions between the three sorts under the evaluator's int64 reading of each.
@@ -99,8 +101,6 @@ class z3_encoding {
   // Both values in one sort (their own if it is the same; otherwise Int, or a bit-vector for a
   // Bool and a bit-vector), for equality and for the branches of ite and load_dynamic.
   std::pair<z3::expr, z3::expr> unify(const z3::expr& a, const z3::expr& b);
-  // The two's complement int64 reading of an exact integer: ((x + 2^63) mod 2^64) - 2^63.
-  z3::expr wrap(const z3::expr& x);
 
   enum class slot_sort { boolean, integer, set };
   slot_sort sort_of_slot(ir::slot_id s) const;

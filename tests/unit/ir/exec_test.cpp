@@ -1,6 +1,8 @@
 // Running transitions: choose enumeration, assume rollback, model errors, events, init, replay.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "collector.h"
 #include "ir/builder.h"
 #include "ir/exec.h"
@@ -162,6 +164,62 @@ TEST_F(Exec, SixtyFourBitSetAcrossWords) {
   EXPECT_EQ(static_cast<std::uint64_t>(get(runs[0].state, wide)), (std::uint64_t{1} << 63) | 1);
   EXPECT_EQ(get(runs[0].state, c), 3);
   EXPECT_EQ(get(runs[0].state, a), 0);
+}
+
+// 64-bit slots, one astride two words: stores and loads keep every value, the extremes included,
+// and a stored value reads back (a 0-bit slot read every value as its lower bound).
+TEST(ExecWide, SixtyFourBitRangesKeepTheirValues) {
+  constexpr value max = std::numeric_limits<value>::max();
+  builder b;
+  const slot_id flag = b.add_variable("flag", b.type_bool());
+  const type_id widest = b.type_range(-max, max);
+  const slot_id v = b.add_variable("v", widest);
+  const slot_id o = b.add_variable("o", b.type_optional(widest));
+  const std::uint32_t p = b.add_process("p", 2);
+  const std::uint32_t r = b.new_register();
+  const value stored[] = {7, max, -max, 0, -1};
+  const transition_id t = b.add_transition(p, 0, "store", {
+      builder::choose(r, 5),
+      b.store_const(flag, 1),
+      builder::store(v, b.ite(b.eq(b.reg(r), b.constant(0)), b.constant(stored[0]),
+                              b.ite(b.eq(b.reg(r), b.constant(1)), b.constant(stored[1]),
+                                    b.ite(b.eq(b.reg(r), b.constant(2)), b.constant(stored[2]),
+                                          b.ite(b.eq(b.reg(r), b.constant(3)), b.constant(stored[3]), b.constant(stored[4])))))),
+      builder::store(o, b.unary(op::negate, b.load(v))),
+  }, 1);
+  const expr_id not_seven = b.ne(b.load(v), b.constant(7));
+  const model m = b.finish();
+  EXPECT_EQ(m.slots[v].width, 64);
+  compiled_model c(m);
+  const std::uint32_t h = c.add_expression(not_seven);
+  executor ex(c);
+  const packed_state zero(m.state_words(), 0);
+  EXPECT_EQ(read_slot(zero.data(), m.slots[v]), -max);
+  EXPECT_EQ(read_slot(zero.data(), m.slots[o]), none_value);
+  collector col(m.state_words());
+  ASSERT_EQ(ex.for_each_successor(zero.data(), t, col).steps, 5u);
+  for (std::size_t k = 0; k < 5; ++k) {
+    SCOPED_TRACE(stored[k]);
+    const packed_state& s = col.runs[k].state;
+    EXPECT_EQ(read_slot(s.data(), m.slots[v]), stored[k]);
+    EXPECT_EQ(read_slot(s.data(), m.slots[o]), -stored[k]);
+    EXPECT_EQ(read_slot(s.data(), m.slots[flag]), 1);
+    EXPECT_EQ(ex.holds(h, s.data()), stored[k] != 7);
+    EXPECT_EQ(evaluate(m, s.data(), not_seven).v, stored[k] != 7 ? 1 : 0);
+  }
+}
+
+TEST_F(Exec, ArithmeticOverflowIsAModelError) {
+  const transition_id t = b.add_transition(p, 0, "overflow", {
+      builder::choose(r0, 2),
+      builder::store(c, b.ite(b.eq(b.reg(r0), b.constant(0)), b.constant(1),
+                              b.binary(op::mul, b.constant(std::numeric_limits<value>::max()), b.constant(2)))),
+  });
+  const auto runs = runs_of(t);
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_FALSE(runs[0].error);
+  EXPECT_TRUE(runs[1].error);
+  EXPECT_EQ(runs[1].message, "integer overflow in *");
 }
 
 TEST_F(Exec, DynamicStores) {

@@ -1,6 +1,8 @@
 // Layout of every type kind: slot order, widths, encodings, tight bit packing, symmetry bookkeeping.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "ir/builder.h"
 #include "ir/values.h"
 
@@ -45,6 +47,42 @@ TEST(Layout, Scalars) {
   expect_tightly_packed(m);
   EXPECT_EQ(m.state_bits, 7u);
   EXPECT_EQ(m.state_words(), 1u);
+}
+
+// The widest ranges: a range of 2^64 values, and an optional of 2^64 - 1 values and none, are
+// 64 bits wide; only an optional over all 2^64 int64 values would need more.
+TEST(Layout, SixtyFourBitRanges) {
+  constexpr value min = std::numeric_limits<value>::min(), max = std::numeric_limits<value>::max();
+  EXPECT_EQ(slot_width(min, max, false), 64u);
+  EXPECT_EQ(slot_width(min + 1, max, false), 64u);
+  EXPECT_EQ(slot_width(min + 1, max, true), 64u);
+  EXPECT_EQ(slot_width(min, max - 1, true), 64u);
+  EXPECT_EQ(slot_width(min, max, true), 65u);
+  EXPECT_EQ(slot_width(0, max, false), 63u);
+  EXPECT_EQ(slot_width(-1, max, false), 64u);
+  EXPECT_EQ(slot_width(5, 5, false), 0u);
+  EXPECT_EQ(slot_width(5, 5, true), 1u);
+  EXPECT_EQ(slot_width(3, 10, false), 3u);
+
+  builder b;
+  const slot_id flag = b.add_variable("flag", b.type_bool());
+  const type_id widest = b.type_range(-max, max);
+  const slot_id v = b.add_variable("v", widest);
+  const slot_id o = b.add_variable("o", b.type_optional(widest));
+  const slot_id whole = b.add_variable("whole", b.type_range(min, max));
+  const model& m = b.peek();
+  EXPECT_EQ(m.slots[v].width, 64);
+  EXPECT_EQ(m.slots[v].bit_offset, 1u);  // astride words 0 and 1
+  EXPECT_EQ(m.slots[o].width, 64);
+  EXPECT_EQ(m.slots[o].encoding, slot_encoding::optional);
+  EXPECT_EQ(m.slots[whole].width, 64);
+  EXPECT_EQ(m.types[widest].domain_size(), max);  // saturated: 2^64 - 1 values
+  expect_tightly_packed(m);
+  EXPECT_EQ(m.state_words(), 4u);
+  (void)flag;
+  validate(m);
+  // -2^63 is none: an optional whose values include it could not tell them apart.
+  EXPECT_DEATH(b.type_optional(b.type_range(min, 0)), "exclude none_value");
 }
 
 TEST(Layout, SetsIncludingSixtyFourElements) {
