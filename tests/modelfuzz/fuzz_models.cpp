@@ -9,6 +9,7 @@
 //      verdicts with the depth of the trigger state;
 //   4. every counterexample of every engine run, replayed by the reference interpreter.
 // A mismatch prints the seed, the command that reproduces it and the model. See README.md.
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -52,15 +53,18 @@ struct fuzz_options {
   bool strict_undefined = false;
   bool print = false;              // print every generated case
   bool verbose = false;            // one line per case
+  // Run each case in a child process, so that a crash ends only that case (each child sets Z3 up
+  // anew, which makes a run several times slower).
+  bool fork = false;
   std::string write_dir;           // write fuzz.ptm and fuzz.inv of the (last) case here
   std::size_t max_states = 20000;  // larger models are skipped (the reference explorer is slow)
 };
 
 // What happened to one case.
-enum class outcome { agreed, skipped, rejected, mismatch };
+enum class outcome { agreed, skipped, rejected, mismatch, crashed };
 
 struct totals {
-  std::uint64_t cases = 0, agreed = 0, skipped = 0, rejected = 0, mismatches = 0;
+  std::uint64_t cases = 0, agreed = 0, skipped = 0, rejected = 0, mismatches = 0, crashes = 0;
   std::uint64_t states = 0, violations = 0, model_errors = 0, leads_to_violations = 0, traces = 0;
 };
 
@@ -348,6 +352,49 @@ outcome run_case(std::uint64_t seed, const fuzz_options& opts, totals& t) {
   return outcome::mismatch;
 }
 
+// run_case in a child process: an engine that aborts (an internal error) or crashes on a generated
+// model is reported with its seed, and the run goes on with the next one.
+outcome run_forked(std::uint64_t seed, const fuzz_options& opts, totals& t) {
+  struct message {
+    totals counts;
+    outcome result;
+  };
+  int fds[2];
+  if (pipe(fds) != 0) return run_case(seed, opts, t);
+  std::cout.flush();
+  const pid_t child = fork();
+  if (child < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return run_case(seed, opts, t);
+  }
+  if (child == 0) {
+    close(fds[0]);
+    message m{};
+    m.result = run_case(seed, opts, m.counts);
+    std::cout.flush();
+    const bool sent = write(fds[1], &m, sizeof m) == static_cast<ssize_t>(sizeof m);
+    _exit(sent ? 0 : 1);
+  }
+  close(fds[1]);
+  message m{};
+  const bool received = read(fds[0], &m, sizeof m) == static_cast<ssize_t>(sizeof m);
+  close(fds[0]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  if (!received) {
+    std::cout << "CRASH seed " << seed << (WIFSIGNALED(status) ? " (signal " + std::to_string(WTERMSIG(status)) + ")" : "")
+              << "; reproduce: " << reproduce_command(seed, opts) << "\n";
+    return outcome::crashed;
+  }
+  t.states += m.counts.states;
+  t.violations += m.counts.violations;
+  t.model_errors += m.counts.model_errors;
+  t.leads_to_violations += m.counts.leads_to_violations;
+  t.traces += m.counts.traces;
+  return m.result;
+}
+
 std::optional<std::uint64_t> env_number(const char* name) {
   const char* v = std::getenv(name);
   if (!v || !*v) return std::nullopt;
@@ -357,7 +404,7 @@ std::optional<std::uint64_t> env_number(const char* name) {
 int usage() {
   std::cerr << "usage: ptmc_modelfuzz [--seed N] [--count N] [--max-seconds S] [--edges] [--bool-index]\n"
                "                      [--strict-undefined]\n"
-               "                      [--print] [--verbose] [--write DIR] [--max-states N]\n"
+               "                      [--print] [--verbose] [--write DIR] [--max-states N] [--fork]\n"
                "Case i uses seed N+i. Environment: PTMC_FUZZ_SEED, PTMC_FUZZ_COUNT, PTMC_FUZZ_SECONDS,\n"
                "PTMC_FUZZ_EDGES=1, PTMC_FUZZ_BOOL_INDEX=1,\n"
                "PTMC_FUZZ_STRICT_UNDEFINED=1 (the command line wins).\n";
@@ -393,6 +440,8 @@ int fuzz_main(int argc, char** argv) {
       opts.strict_undefined = true;
     } else if (a == "--print") {
       opts.print = true;
+    } else if (a == "--fork") {
+      opts.fork = true;
     } else if (a == "--verbose") {
       opts.verbose = true;
     } else {
@@ -409,21 +458,23 @@ int fuzz_main(int argc, char** argv) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > opts.max_seconds)
       break;
     ++t.cases;
-    switch (run_case(opts.seed + i, opts, t)) {
+    const std::uint64_t seed = opts.seed + i;
+    switch (opts.fork ? run_forked(seed, opts, t) : run_case(seed, opts, t)) {
       case outcome::agreed: ++t.agreed; break;
       case outcome::skipped: ++t.skipped; break;
       case outcome::rejected: ++t.rejected; break;
       case outcome::mismatch: ++t.mismatches; break;
+      case outcome::crashed: ++t.crashes; break;
     }
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << "modelfuzz: seeds " << opts.seed << ".." << opts.seed + t.cases - (t.cases ? 1 : 0)
             << (opts.edges ? " (edge integers)" : "") << ": " << t.cases << " models, " << t.agreed << " agreed, "
             << t.skipped << " skipped (over " << opts.max_states << " states), " << t.rejected << " rejected, "
-            << t.mismatches << " mismatches; " << t.states << " reachable states, " << t.violations
+            << t.mismatches << " mismatches, " << t.crashes << " crashes; " << t.states << " reachable states, " << t.violations
             << " violated invariants, " << t.model_errors << " with model errors, " << t.leads_to_violations
             << " violated leads-to, " << t.traces << " traces replayed; " << seconds << " s\n";
-  return t.rejected + t.mismatches == 0 ? 0 : 1;
+  return t.rejected + t.mismatches + t.crashes == 0 ? 0 : 1;
 }
 
 }  // namespace

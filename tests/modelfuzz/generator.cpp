@@ -201,7 +201,8 @@ class generator {
       case kind::boolean: return chance(50) ? "true" : "false";
       case kind::range: return lit(int_value(t->lo, t->hi));
       case kind::enumeration: return enum_constant(t->enum_id, pick(enum_sizes_[static_cast<std::size_t>(t->enum_id)]));
-      case kind::symmetric: return "Tid(" + std::to_string(pick(sym_size_)) + ")";
+      // Without named ids, the model's id variable stands in for a literal (see fixed_ids_).
+      case kind::symmetric: return fixed_ids_ ? "Tid(" + std::to_string(pick(sym_size_)) + ")" : "gid";
       case kind::set: {
         if (chance(30)) return "{}";
         std::vector<std::string> elems;
@@ -412,6 +413,10 @@ class generator {
         return "(card(" + expr(sc, set_of(enum_type(0)), depth + 1, false) + ") >= " + std::to_string(pick(3)) + ")";
       }
     }
+  }
+
+  static bool mentions_ids(const type_ref& t) {
+    return t->k == kind::symmetric || (t->elem && mentions_ids(t->elem)) || (t->index && mentions_ids(t->index));
   }
 
   static bool needs_alias(const type_ref& t) {
@@ -676,6 +681,9 @@ class generator {
   generator_options opts_;
   int names_ = 0;
   bool has_sym_ = false;
+  // Whether ids may be named (Tid(k)). A named id is never permuted, so half of the models name
+  // none and the symmetry reduction gets the whole group; they read a global `gid: Tid` instead.
+  bool fixed_ids_ = true;
   int sym_size_ = 2;
   std::vector<int> enum_sizes_;
   std::vector<std::vector<type_ref>> events_;
@@ -694,17 +702,22 @@ generated_case generator::run() {
     sym_size_ = pick(2) + 2;
     decls << "param N: 1..3 = " << sym_size_ << ";\n";
     decls << "symmetric type Tid = 0..N-1;\n";
+    fixed_ids_ = chance(50);
   }
   for (std::size_t e = 0; e < enum_sizes_.size(); ++e) {
     decls << "enum E" << e << " { ";
     for (int k = 0; k < enum_sizes_[e]; ++k) decls << (k ? ", " : "") << enum_constant(static_cast<int>(e), k);
     decls << " }\n";
   }
+  if (has_sym_ && !fixed_ids_) {
+    decls << "var gid: Tid;\n";
+    globals_.push_back({"gid", sym_type(), true, false});
+  }
   for (int v = pick(4) + 2; v > 0; --v) {
     const type_ref t = var_type();
     const std::string name = fresh("g");
     decls << "var " << name << ": " << spell(t);
-    if (t->k != kind::array && chance(30)) {
+    if (t->k != kind::array && chance(30) && (fixed_ids_ || !mentions_ids(t))) {
       // An initialiser is a constant expression: a literal of the type (for a range, one that fits).
       decls << " = " << literal_of(t);
     }
@@ -789,7 +802,7 @@ generated_case generator::run() {
     props << "property after0: after ev" << e << "(";
     for (std::size_t i = 0; i < events_[e].size(); ++i) {
       props << (i ? ", " : "");
-      if (chance(50)) {
+      if (chance(50) || (!fixed_ids_ && events_[e][i]->k == kind::symmetric)) {
         props << "_";
       } else {
         props << literal_of(events_[e][i]);
