@@ -405,6 +405,14 @@ class generator {
         return "(" + v.name + (chance(50) ? " == " : " != ") + rhs + ")";
       }
       default: {
+        // A call of a fn (not inside a fn body: fns may not recurse; not in a loop over ids: the
+        // body may read any id's elements).
+        if (!fns_.empty() && !in_fn_ && sc.sym_loop.empty() && chance(40)) {
+          const fn_info& f = fns_[static_cast<std::size_t>(pick(static_cast<int>(fns_.size())))];
+          std::string call = f.name + "(";
+          for (std::size_t i = 0; i < f.params.size(); ++i) call += (i ? ", " : "") + expr(sc, f.params[i], depth + 1);
+          return call + ")";
+        }
         if (sc.properties && !labels_.empty() && chance(70)) {
           const label_info& l = labels_[static_cast<std::size_t>(pick(static_cast<int>(labels_.size())))];
           if (!l.indexed) return l.process + "@" + l.label;
@@ -596,8 +604,12 @@ class generator {
       } else {
         out << indent;
       }
-      const int choice = pick(depth >= 2 ? 5 : 9);
-      if (choice < 2) {
+      const int choice = pick(depth >= 2 ? 5 : 10);
+      if (choice == 9) {
+        out << "while (" << expr(sc, bool_type(), 1) << ") {\n";
+        process_stmts(out, sc, process, indexed, pick(2) + 1, depth + 1, indent + "  ");
+        out << indent << "}\n";
+      } else if (choice < 2) {
         out << "atomic {\n";
         scope inner = sc;
         atomic_stmts(out, inner, pick(3) + 1, 0, indent + "  ");
@@ -677,6 +689,11 @@ class generator {
   }
 
   // ------------------------------------------------------------------ state
+  struct fn_info {
+    std::string name;
+    std::vector<type_ref> params;
+  };
+
   std::mt19937_64 rng_;
   generator_options opts_;
   int names_ = 0;
@@ -689,6 +706,8 @@ class generator {
   std::vector<std::vector<type_ref>> events_;
   std::vector<var_info> globals_;
   std::vector<label_info> labels_;
+  std::vector<fn_info> fns_;     // boolean fns of the model
+  bool in_fn_ = false;           // generating a fn body
   std::ostringstream aliases_;
 };
 
@@ -723,6 +742,24 @@ generated_case generator::run() {
     }
     decls << ";\n";
     globals_.push_back({name, t, true, false});
+  }
+  for (int f = pick(3); f > 0; --f) {
+    fn_info fn{fresh("f"), {}};
+    scope body;
+    body.vars = globals_;
+    for (auto& v : body.vars) v.writable = false;
+    decls << "fn " << fn.name << "(";
+    for (int p = pick(2) + 1; p > 0; --p) {
+      const type_ref t = domain_type();
+      const std::string name = fresh("fa");
+      decls << (fn.params.empty() ? "" : ", ") << name << ": " << spell(t);
+      fn.params.push_back(t);
+      body.vars.push_back({name, t, false, false});
+    }
+    in_fn_ = true;
+    decls << "): bool = " << expr(body, bool_type(), 1) << ";\n";
+    in_fn_ = false;
+    fns_.push_back(std::move(fn));
   }
   for (int e = pick(3); e > 0; --e) {
     std::vector<type_ref> params;
