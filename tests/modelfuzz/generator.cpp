@@ -16,7 +16,7 @@ namespace {
 constexpr std::int64_t min64 = std::numeric_limits<std::int64_t>::min();
 constexpr std::int64_t max64 = std::numeric_limits<std::int64_t>::max();
 
-enum class kind { boolean, range, enumeration, symmetric, set, array, optional };
+enum class kind { boolean, range, enumeration, symmetric, set, array, optional, record };
 
 struct gtype;
 using type_ref = std::shared_ptr<const gtype>;
@@ -27,6 +27,7 @@ struct gtype {
   int enum_id = -1;              // enumeration
   type_ref elem;                 // set element, array element, optional inner
   type_ref index;                // array index domain
+  std::vector<std::pair<std::string, type_ref>> fields;   // record
   std::string alias;             // a `type NAME = ...;` the text uses instead of the structure
 };
 
@@ -40,6 +41,7 @@ bool same(const type_ref& a, const type_ref& b) {
     case kind::set:
     case kind::optional: return same(a->elem, b->elem);
     case kind::array: return same(a->elem, b->elem) && same(a->index, b->index);
+    case kind::record: return a->alias == b->alias;
   }
   return false;
 }
@@ -124,6 +126,22 @@ class generator {
     return t;
   }
 
+  // A record of two or three scalar fields, declared as `type R<n> = record { ... };`.
+  type_ref record_type() {
+    auto t = std::make_shared<gtype>();
+    t->k = kind::record;
+    for (int f = pick(2) + 2; f > 0; --f) {
+      type_ref ft = chance(70) ? domain_type() : (chance(50) ? optional_of(domain_type()) : set_of(enum_type(0)));
+      if (ft->k == kind::optional && ft->elem->k == kind::range) ft = ft->elem;
+      t->fields.emplace_back("f" + std::to_string(t->fields.size()), ft);
+    }
+    std::string body = "record { ";
+    for (const auto& [name, ft] : t->fields) body += name + ": " + spell(ft) + "; ";
+    t->alias = fresh("R");
+    aliases_ << "type " << t->alias << " = " << body << "};\n";
+    return t;
+  }
+
   type_ref small_range() {
     static constexpr std::int64_t shapes[][2] = {{0, 1}, {0, 2}, {0, 3}, {1, 3}, {-2, 1}, {5, 7}, {0, 5}, {3, 3}};
     const auto& s = shapes[pick(8)];
@@ -161,11 +179,13 @@ class generator {
     if (choice < 13) return set_of(chance(60) || !has_sym_ ? enum_type(pick(static_cast<int>(enum_sizes_.size()))) : sym_type());
     if (choice < 16) {
       type_ref e = chance(80) ? scalar_type() : optional_of(domain_type());
+      if (chance(20)) e = record_type();
       if (e->k == kind::range && (e->hi - e->lo > 64 || e->hi - e->lo < 0)) e = small_range();
       type_ref index = has_sym_ && chance(60) ? sym_type() : domain_type();
       if (index->k == kind::boolean && !opts_.bool_indexed_arrays) index = range_type(0, 1);
       return array_of(e, index);
     }
+    if (choice < 18) return record_type();
     type_ref inner = domain_type();
     if (opts_.edge_integers && chance(30)) inner = edge_range();
     return optional_of(inner);
@@ -181,6 +201,7 @@ class generator {
       case kind::set: return "set<" + spell(t->elem) + ">";
       case kind::optional: return spell_atom(t->elem) + "?";
       case kind::array: return spell_atom(t->elem) + "[" + spell(t->index) + "]";
+      case kind::record: return t->alias;
     }
     return "bool";
   }
@@ -213,6 +234,12 @@ class generator {
       }
       case kind::optional: return chance(30) ? "none" : literal_of(t->elem);
       case kind::array: return "";
+      case kind::record: {
+        std::string out = "{";
+        for (std::size_t i = 0; i < t->fields.size(); ++i)
+          out += (i ? ", " : "") + t->fields[i].first + ": " + literal_of(t->fields[i].second);
+        return out + "}";
+      }
     }
     return "true";
   }
@@ -247,6 +274,17 @@ class generator {
     std::vector<std::string> out;
     for (const auto& v : sc.vars) {
       if (same(v.type, t) && readable_whole(sc, v)) out.push_back(v.name);
+      if (v.type->k == kind::record) {
+        for (const auto& [f, ft] : v.type->fields)
+          if (same(ft, t)) out.push_back(v.name + "." + f);
+      }
+      if (v.type->k == kind::array && v.type->elem->k == kind::record) {
+        for (const auto& [f, ft] : v.type->elem->fields) {
+          if (!same(ft, t)) continue;
+          const bool by_id = v.type->index->k == kind::symmetric && !sc.sym_loop.empty();
+          out.push_back(v.name + "[" + (by_id ? sc.sym_loop : expr(sc, v.type->index, depth + 1)) + "]." + f);
+        }
+      }
       if (v.type->k == kind::array && same(v.type->elem, t)) {
         if (v.type->index->k == kind::symmetric && !sc.sym_loop.empty()) {
           out.push_back(v.name + "[" + sc.sym_loop + "]");
@@ -303,7 +341,8 @@ class generator {
         if (chance(25)) return "none";
         return expr(sc, t->elem, depth + 1);
       }
-      case kind::array: return "";
+      case kind::array:
+      case kind::record: return literal_of(t);
     }
     return "true";
   }
@@ -424,12 +463,15 @@ class generator {
   }
 
   static bool mentions_ids(const type_ref& t) {
+    for (const auto& f : t->fields)
+      if (mentions_ids(f.second)) return true;
     return t->k == kind::symmetric || (t->elem && mentions_ids(t->elem)) || (t->index && mentions_ids(t->index));
   }
 
   static bool needs_alias(const type_ref& t) {
+    if (t->k == kind::record) return true;
     return (t->k == kind::array || t->k == kind::optional) &&
-           (t->elem->k == kind::range || t->elem->k == kind::optional);
+           (t->elem->k == kind::range || t->elem->k == kind::optional || t->elem->k == kind::record);
   }
 
   static std::string paren(const std::string& e) { return e.front() == '(' ? e : "(" + e + ")"; }
@@ -444,7 +486,13 @@ class generator {
     std::vector<target> out;
     for (const auto& v : sc.vars) {
       if (!v.writable || v.monitor != monitor_handler) continue;
-      if (v.type->k == kind::array) {
+      if (v.type->k == kind::array && v.type->elem->k == kind::record) {
+        const auto& [f, ft] = v.type->elem->fields[static_cast<std::size_t>(pick(static_cast<int>(v.type->elem->fields.size())))];
+        out.push_back({v.name + "[" + expr(sc, v.type->index, 1) + "]." + f, ft});
+      } else if (v.type->k == kind::record && chance(70)) {
+        const auto& [f, ft] = v.type->fields[static_cast<std::size_t>(pick(static_cast<int>(v.type->fields.size())))];
+        out.push_back({v.name + "." + f, ft});
+      } else if (v.type->k == kind::array) {
         out.push_back({v.name + "[" + expr(sc, v.type->index, 1) + "]", v.type->elem});
       } else {
         out.push_back({v.name, v.type});
@@ -578,7 +626,11 @@ class generator {
       for (const auto& v : sc.vars) {
         if (!v.writable || v.monitor || !chance(60)) continue;
         if (v.type->k == kind::array && v.type->index->k == kind::symmetric) {
-          const target tg{v.name + "[" + x + "]", v.type->elem};
+          target tg{v.name + "[" + x + "]", v.type->elem};
+          if (tg.type->k == kind::record) {
+            const auto& [f, ft] = tg.type->fields[static_cast<std::size_t>(pick(static_cast<int>(tg.type->fields.size())))];
+            tg = {tg.text + "." + f, ft};
+          }
           out << indent << "  if (" << expr(inner, bool_type(), 2) << ") " << tg.text << " = " << store_value(inner, tg) << ";\n";
           ++written;
         } else if (!over_set && v.type->k == kind::set && v.type->elem->k == kind::symmetric) {
@@ -651,8 +703,11 @@ class generator {
     std::vector<var_info> own;
     for (int i = pick(2) + 1; i > 0; --i) {
       // A property file has no type aliases: monitor variables take types spelled without one.
+      const std::string kept = aliases_.str();   // types tried and dropped declare no alias
       type_ref t = chance(50) ? range_type(0, 2) : var_type();
       while (needs_alias(t)) t = var_type();
+      aliases_.str("");
+      aliases_ << kept;
       const std::string v = fresh("h");
       out << "  var " << v << ": " << spell(t) << ";\n";
       own.push_back({v, t, true, true});
