@@ -47,6 +47,7 @@ struct fuzz_options {
   double max_seconds = 0;          // 0: no time bound
   bool edges = false;
   bool bool_index = false;         // arrays indexed by bool (generator_options::bool_indexed_arrays)
+  bool id_lists = false;           // lists of symmetric ids (generator_options::id_lists)
   // An invariant's counterexample must lead to the nearest state where it is false or undefined.
   // Without this, a trace to the nearest state where it is false is accepted too: props::check
   // prefers a violation to an evaluation error, even when the error is nearer.
@@ -82,7 +83,7 @@ void on_crash(int sig) {
 
 std::string reproduce_command(std::uint64_t seed, const fuzz_options& opts) {
   return "ptmc_modelfuzz --seed " + std::to_string(seed) + " --count 1 --print" + (opts.edges ? " --edges" : "") +
-         (opts.bool_index ? " --bool-index" : "") + (opts.strict_undefined ? " --strict-undefined" : "");
+         (opts.bool_index ? " --bool-index" : "") + (opts.id_lists ? " --id-lists" : "") + (opts.strict_undefined ? " --strict-undefined" : "");
 }
 
 const char* verdict_name(verdict v) {
@@ -197,6 +198,7 @@ outcome run_case(std::uint64_t seed, const fuzz_options& opts, totals& t) {
   generator_options gen;
   gen.edge_integers = opts.edges;
   gen.bool_indexed_arrays = opts.bool_index;
+  gen.id_lists = opts.id_lists;
   const generated_case c = generate(seed, gen);
   if (opts.print) std::cout << "// seed " << seed << ": fuzz.ptm\n" << c.model << "\n// fuzz.inv\n" << c.properties << "\n";
   if (!opts.write_dir.empty()) {
@@ -411,10 +413,10 @@ std::optional<std::uint64_t> env_number(const char* name) {
 
 int usage() {
   std::cerr << "usage: ptmc_modelfuzz [--seed N] [--count N] [--max-seconds S] [--edges] [--bool-index]\n"
-               "                      [--strict-undefined]\n"
+               "                      [--id-lists] [--strict-undefined]\n"
                "                      [--print] [--verbose] [--write DIR] [--max-states N] [--fork]\n"
                "Case i uses seed N+i. Environment: PTMC_FUZZ_SEED, PTMC_FUZZ_COUNT, PTMC_FUZZ_SECONDS,\n"
-               "PTMC_FUZZ_EDGES=1, PTMC_FUZZ_BOOL_INDEX=1,\n"
+               "PTMC_FUZZ_EDGES=1, PTMC_FUZZ_BOOL_INDEX=1, PTMC_FUZZ_ID_LISTS=1,\n"
                "PTMC_FUZZ_STRICT_UNDEFINED=1 (the command line wins).\n";
   return 2;
 }
@@ -427,6 +429,7 @@ int fuzz_main(int argc, char** argv) {
   if (auto v = env_number("PTMC_FUZZ_EDGES")) opts.edges = *v != 0;
   if (auto v = env_number("PTMC_FUZZ_BOOL_INDEX")) opts.bool_index = *v != 0;
   if (auto v = env_number("PTMC_FUZZ_STRICT_UNDEFINED")) opts.strict_undefined = *v != 0;
+  if (auto v = env_number("PTMC_FUZZ_ID_LISTS")) opts.id_lists = *v != 0;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const bool has_value = i + 1 < argc;
@@ -444,6 +447,8 @@ int fuzz_main(int argc, char** argv) {
       opts.edges = true;
     } else if (a == "--bool-index") {
       opts.bool_index = true;
+    } else if (a == "--id-lists") {
+      opts.id_lists = true;
     } else if (a == "--strict-undefined") {
       opts.strict_undefined = true;
     } else if (a == "--print") {

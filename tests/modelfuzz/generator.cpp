@@ -16,7 +16,7 @@ namespace {
 constexpr std::int64_t min64 = std::numeric_limits<std::int64_t>::min();
 constexpr std::int64_t max64 = std::numeric_limits<std::int64_t>::max();
 
-enum class kind { boolean, range, enumeration, symmetric, set, array, optional, record };
+enum class kind { boolean, range, enumeration, symmetric, set, array, optional, record, list };
 
 struct gtype;
 using type_ref = std::shared_ptr<const gtype>;
@@ -28,6 +28,7 @@ struct gtype {
   type_ref elem;                 // set element, array element, optional inner
   type_ref index;                // array index domain
   std::vector<std::pair<std::string, type_ref>> fields;   // record
+  int capacity = 0;              // list
   std::string alias;             // a `type NAME = ...;` the text uses instead of the structure
 };
 
@@ -42,6 +43,7 @@ bool same(const type_ref& a, const type_ref& b) {
     case kind::optional: return same(a->elem, b->elem);
     case kind::array: return same(a->elem, b->elem) && same(a->index, b->index);
     case kind::record: return a->alias == b->alias;
+    case kind::list: return a->capacity == b->capacity && same(a->elem, b->elem);
   }
   return false;
 }
@@ -185,7 +187,14 @@ class generator {
       if (index->k == kind::boolean && !opts_.bool_indexed_arrays) index = range_type(0, 1);
       return array_of(e, index);
     }
-    if (choice < 18) return record_type();
+    if (choice < 17) return record_type();
+    if (choice < 18) {
+      auto t = std::make_shared<gtype>();
+      t->k = kind::list;
+      t->elem = domain_type(opts_.id_lists);
+      t->capacity = pick(3) + 1;
+      return t;
+    }
     type_ref inner = domain_type();
     if (opts_.edge_integers && chance(30)) inner = edge_range();
     return optional_of(inner);
@@ -202,6 +211,7 @@ class generator {
       case kind::optional: return spell_atom(t->elem) + "?";
       case kind::array: return spell_atom(t->elem) + "[" + spell(t->index) + "]";
       case kind::record: return t->alias;
+      case kind::list: return "list<" + spell(t->elem) + ", " + std::to_string(t->capacity) + ">";
     }
     return "bool";
   }
@@ -234,6 +244,11 @@ class generator {
       }
       case kind::optional: return chance(30) ? "none" : literal_of(t->elem);
       case kind::array: return "";
+      case kind::list: {
+        std::string out = "[";
+        for (int i = pick(t->capacity + 1); i > 0; --i) out += literal_of(t->elem) + (i > 1 ? ", " : "");
+        return out + "]";
+      }
       case kind::record: {
         std::string out = "{";
         for (std::size_t i = 0; i < t->fields.size(); ++i)
@@ -285,6 +300,8 @@ class generator {
           out.push_back(v.name + "[" + (by_id ? sc.sym_loop : expr(sc, v.type->index, depth + 1)) + "]." + f);
         }
       }
+      if (v.type->k == kind::list && same(v.type->elem, t))
+        out.push_back(v.name + "[" + int_expr(sc, 0, v.type->capacity - 1, depth + 1) + "]");
       if (v.type->k == kind::array && same(v.type->elem, t)) {
         if (v.type->index->k == kind::symmetric && !sc.sym_loop.empty()) {
           out.push_back(v.name + "[" + sc.sym_loop + "]");
@@ -342,7 +359,8 @@ class generator {
         return expr(sc, t->elem, depth + 1);
       }
       case kind::array:
-      case kind::record: return literal_of(t);
+      case kind::record:
+      case kind::list: return literal_of(t);
     }
     return "true";
   }
@@ -373,6 +391,10 @@ class generator {
       }
       case 7: return "(-" + int_expr(sc, lo, hi, depth + 1) + ")";
       case 8: {
+        std::vector<std::string> lists;
+        for (const auto& v : sc.vars)
+          if (v.type->k == kind::list) lists.push_back(v.name);
+        if (!lists.empty() && chance(40)) return "len(" + lists[static_cast<std::size_t>(pick(static_cast<int>(lists.size())))] + ")";
         type_ref s = set_of(has_sym_ && chance(50) ? sym_type() : enum_type(pick(static_cast<int>(enum_sizes_.size()))));
         if (!sc.sym_loop.empty() && s->elem->k == kind::symmetric) return lit(int_value(lo, hi));
         return "card(" + expr(sc, s, depth + 1, false) + ")";
@@ -525,6 +547,16 @@ class generator {
     const auto ts = targets(sc, monitor_handler);
     if (ts.empty()) return "skip;";
     const target& tg = ts[static_cast<std::size_t>(pick(static_cast<int>(ts.size())))];
+    if (tg.type->k == kind::list) {
+      const type_ref& e = tg.type->elem;
+      switch (pick(5)) {
+        case 0: return "push(" + tg.text + ", " + expr(sc, e, 1) + ");";
+        case 1: return "remove_at(" + tg.text + ", " + int_expr(sc, 0, tg.type->capacity - 1, 2) + ");";
+        case 2: return "insert_at(" + tg.text + ", " + int_expr(sc, 0, tg.type->capacity, 2) + ", " + expr(sc, e, 1) + ");";
+        case 3: return "clear(" + tg.text + ");";
+        default: return tg.text + " = " + literal_of(tg.type) + ";";
+      }
+    }
     if (tg.type->k == kind::set && chance(50))
       return tg.text + (chance(50) ? " |= " : " -= ") + "{" + expr(sc, tg.type->elem, 1) + "};";
     if (tg.type->k == kind::range && tg.type->hi - tg.type->lo < 64 && chance(25))

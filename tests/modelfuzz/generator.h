@@ -14,6 +14,10 @@ struct generator_options {
   // Arrays indexed by bool. A non-constant index into one aborts the engine in ir/validate.cpp
   // ("indices are integers"): the lowering gives the index expression the boolean sort.
   bool bool_indexed_arrays = false;
+  // Lists of symmetric ids. Symmetry reduction permutes the ids stored in a list's unused element
+  // slots, so states that differ only there are stored apart: the reduced search can store more
+  // states than the unreduced one.
+  bool id_lists = false;
 };
 
 // One generated test case: a model (.ptm) and a property file (.inv) written for it.
