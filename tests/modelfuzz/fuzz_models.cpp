@@ -112,7 +112,9 @@ std::unique_ptr<loaded_case> load(const generated_case& c) {
   if (!l->model || l->diags.has_errors()) return l;
   l->properties = front.load_properties(*l->sources.add("fuzz.inv", c.properties), *l->model);
   if (!l->properties || l->diags.has_errors()) return l;
-  l->lowered = lower::lower(*l->model, {l->properties.get()}, nullptr, lower::options{}, l->diags);
+  lower::options lowering;
+  lowering.env_calls = c.env_calls;
+  l->lowered = lower::lower(*l->model, {l->properties.get()}, nullptr, lowering, l->diags);
   return l;
 }
 

@@ -683,7 +683,7 @@ class generator {
       std::string label;
       if (chance(35)) {
         label = fresh("L");
-        labels_.push_back({process, indexed, label});
+        if (!process.empty()) labels_.push_back({process, indexed, label});   // syscalls: not testable
         out << indent << label << ": ";
       } else {
         out << indent;
@@ -900,8 +900,27 @@ generated_case generator::run() {
     decls << "}\n\n";
   }
 
+  // A syscall or two, called by the most general environment.
+  int syscalls = chance(30) ? pick(2) + 1 : 0;
+  for (int k = 0; k < syscalls; ++k) {
+    scope sc;
+    sc.vars = globals_;
+    decls << "syscall sc" << k << "(";
+    for (int p = pick(2); p > 0; --p) {
+      const type_ref t = domain_type();
+      const std::string name = fresh("sa");
+      decls << (sc.vars.size() == globals_.size() ? "" : ", ") << name << ": " << spell(t);
+      sc.vars.push_back({name, t, false, false});
+    }
+    decls << ") {\n";
+    process_stmts(decls, sc, "", false, pick(2) + 1, 0, "  ");
+    decls << "}\n\n";
+  }
+
   generated_case c;
-  c.model = "model \"fuzz\";\n\n" + aliases_.str() + decls.str();
+  c.env_calls = syscalls > 0 ? pick(2) + 1 : -1;
+  c.model = "// ptmc check fuzz.ptm fuzz.inv" + (c.env_calls >= 0 ? " --env-calls " + std::to_string(c.env_calls) : "") +
+            "\nmodel \"fuzz\";\n\n" + aliases_.str() + decls.str();
   aliases_.str("");
 
   // The property file: monitors, invariants, leads-to and after properties.

@@ -24,6 +24,8 @@ struct generator_options {
 struct generated_case {
   std::string model;        // meant to be registered as "fuzz.ptm"
   std::string properties;   // "properties for \"fuzz.ptm\"; ..."
+  int env_calls = -1;       // the model has syscalls: lower it with the most general environment
+                            // making up to this many calls (ptmc check --env-calls N)
 };
 
 // The case for `seed`: the same seed and options always give the same text. Models are kept small
