@@ -9,6 +9,7 @@
 //      verdicts with the depth of the trigger state;
 //   4. every counterexample of every engine run, replayed by the reference interpreter.
 // A mismatch prints the seed, the command that reproduces it and the model. See README.md.
+#include <pthread.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -463,8 +464,17 @@ int fuzz_main(int argc, char** argv) {
       return usage();
     }
   }
-  std::signal(SIGABRT, on_crash);
-  std::signal(SIGSEGV, on_crash);
+  // The crash note must print even when the stack overflowed: the handler runs on a stack of its own.
+  static std::vector<char> handler_stack(1 << 16);
+  stack_t alt{};
+  alt.ss_sp = handler_stack.data();
+  alt.ss_size = handler_stack.size();
+  sigaltstack(&alt, nullptr);
+  struct sigaction action{};
+  action.sa_handler = on_crash;
+  action.sa_flags = SA_ONSTACK;
+  sigaction(SIGABRT, &action, nullptr);
+  sigaction(SIGSEGV, &action, nullptr);
 
   const auto start = std::chrono::steady_clock::now();
   totals t;
@@ -495,4 +505,28 @@ int fuzz_main(int argc, char** argv) {
 }  // namespace
 }  // namespace ptmc::modelfuzz
 
-int main(int argc, char** argv) { return ptmc::modelfuzz::fuzz_main(argc, argv); }
+// The reference interpreter and the component search recurse (over the statements of a step, and
+// along chains of states), so the fuzzer runs on a thread with a generous stack.
+namespace {
+struct fuzz_args {
+  int argc;
+  char** argv;
+  int result;
+};
+void* fuzz_thread(void* p) {
+  auto* a = static_cast<fuzz_args*>(p);
+  a->result = ptmc::modelfuzz::fuzz_main(a->argc, a->argv);
+  return nullptr;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  fuzz_args args{argc, argv, 2};
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, std::size_t{1} << 30);
+  pthread_t thread;
+  if (pthread_create(&thread, &attr, fuzz_thread, &args) != 0) return ptmc::modelfuzz::fuzz_main(argc, argv);
+  pthread_join(thread, nullptr);
+  return args.result;
+}
