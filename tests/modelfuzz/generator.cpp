@@ -284,6 +284,13 @@ class generator {
     return true;
   }
 
+  // An index into an array. Reads build every candidate's index before picking one, so below a few
+  // levels the index is a literal: otherwise arrays indexed by their own element type recurse without
+  // bound.
+  std::string index_expr(const scope& sc, const type_ref& index, int depth) {
+    return depth >= 4 ? literal_of(index) : expr(sc, index, depth + 1);
+  }
+
   // A read of something of type `t`: a variable, or an element of an array of `t`.
   std::vector<std::string> reads_of(const scope& sc, const type_ref& t, int depth) {
     std::vector<std::string> out;
@@ -297,16 +304,16 @@ class generator {
         for (const auto& [f, ft] : v.type->elem->fields) {
           if (!same(ft, t)) continue;
           const bool by_id = v.type->index->k == kind::symmetric && !sc.sym_loop.empty();
-          out.push_back(v.name + "[" + (by_id ? sc.sym_loop : expr(sc, v.type->index, depth + 1)) + "]." + f);
+          out.push_back(v.name + "[" + (by_id ? sc.sym_loop : index_expr(sc, v.type->index, depth)) + "]." + f);
         }
       }
       if (v.type->k == kind::list && same(v.type->elem, t))
-        out.push_back(v.name + "[" + int_expr(sc, 0, v.type->capacity - 1, depth + 1) + "]");
+        out.push_back(v.name + "[" + (depth >= 4 ? lit(int_value(0, v.type->capacity - 1)) : int_expr(sc, 0, v.type->capacity - 1, depth + 1)) + "]");
       if (v.type->k == kind::array && same(v.type->elem, t)) {
         if (v.type->index->k == kind::symmetric && !sc.sym_loop.empty()) {
           out.push_back(v.name + "[" + sc.sym_loop + "]");
         } else {
-          out.push_back(v.name + "[" + expr(sc, v.type->index, depth + 1) + "]");
+          out.push_back(v.name + "[" + index_expr(sc, v.type->index, depth) + "]");
         }
       }
     }
@@ -375,7 +382,7 @@ class generator {
       for (const auto& v : sc.vars) {
         if (v.type->k == kind::range) ints.push_back(v.name);
         if (v.type->k == kind::array && v.type->elem->k == kind::range && (v.type->index->k != kind::symmetric || !sc.sym_loop.empty()))
-          ints.push_back(v.name + "[" + (v.type->index->k == kind::symmetric ? sc.sym_loop : expr(sc, v.type->index, depth + 1)) + "]");
+          ints.push_back(v.name + "[" + (v.type->index->k == kind::symmetric ? sc.sym_loop : index_expr(sc, v.type->index, depth)) + "]");
       }
       if (!ints.empty()) return ints[static_cast<std::size_t>(pick(static_cast<int>(ints.size())))];
       return lit(int_value(lo, hi));
