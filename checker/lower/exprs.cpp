@@ -74,6 +74,11 @@ std::vector<ir::value> lowerer::domain_values(const lang::type* d) const {
 }
 
 ir::expr_id lowerer::domain_index(ir::expr_id value, const lang::type* domain) {
+  // A bool index has the boolean sort; indices are integers (false 0, true 1).
+  if (domain->kind == ty_kind::boolean) {
+    if (auto v = folded(value)) return b_.constant(*v);
+    return b_.ite(value, b_.constant(1), b_.constant(0));
+  }
   const std::int64_t lo = domain->kind == ty_kind::range ? domain->lo : 0;
   if (lo == 0) return value;
   // A constant index folds unless the subtraction overflows; then the run-time sub reports it.
@@ -238,14 +243,19 @@ std::size_t lowerer::bind_fn_arguments(const expr& call, effect_ctx& ctx) {
 
 place::term lowerer::flat_term(const place& p) {
   if (p.dynamic.size() == 1) return p.dynamic[0];
-  // Several dynamic indices: one index over leaves (stride 1) spanning every reachable offset.
+  // Several dynamic indices: one index over leaves (stride 1) spanning every reachable offset. An
+  // inner index out of its own range could still land on a valid flat offset, so the flat index
+  // is -1 (out of range: a model error where it is used) unless every index is in range.
   ir::expr_id index = b_.constant(0);
+  ir::expr_id in_range = 0;
   std::uint32_t count = 1;
   for (const auto& t : p.dynamic) {
     index = b_.add(index, b_.binary(ir::op::mul, t.index, b_.constant(t.stride)));
+    const ir::expr_id ok = b_.land(b_.le(b_.constant(0), t.index), b_.lt(t.index, b_.constant(t.count)));
+    in_range = &t == &p.dynamic.front() ? ok : b_.land(in_range, ok);
     count += (t.count - 1) * t.stride;
   }
-  return {index, 1, count};
+  return {b_.ite(in_range, index, b_.constant(-1)), 1, count};
 }
 
 ir::expr_id lowerer::read_leaf(const place& p, std::uint32_t k) {

@@ -130,12 +130,15 @@ std::vector<finding> invariant_findings(explore::explorer& ex, const smt::proper
     f.result = smt::to_verdict(r.status);
     f.projections = r.projections_discharged;
     f.solver_seconds = seconds(r.solver_time);
-    const std::optional<std::uint64_t> bad = r.first_violation ? r.first_violation : r.first_error;
+    // States are numbered breadth-first, so the lower index is the nearer state: an undefined
+    // invariant counts as violated, and the trace goes to whichever of the two comes first.
+    const bool undefined_first = r.first_error && (!r.first_violation || *r.first_error < *r.first_violation);
+    const std::optional<std::uint64_t> bad = undefined_first ? r.first_error : r.first_violation;
     if (bad) {
       f.trace = ex.trace_to(static_cast<state_index>(*bad));
       f.trace->kind = explore::trace_kind::invariant_violation;
       f.trace->property = r.name;
-      f.message = r.first_violation ? "invariant violated" : "invariant undefined (evaluation error)";
+      f.message = undefined_first ? "invariant undefined (evaluation error)" : "invariant violated";
       f.trace->message = f.message;
     } else if (r.status == smt::property_status::unknown) {
       f.message = "Z3 could not decide: " + r.unknown_reason;

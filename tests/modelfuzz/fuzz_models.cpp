@@ -46,13 +46,12 @@ struct fuzz_options {
   std::uint64_t seed = 1;
   std::uint64_t count = 200;
   double max_seconds = 0;          // 0: no time bound
-  bool edges = false;
-  bool bool_index = false;         // arrays indexed by bool (generator_options::bool_indexed_arrays)
+  bool edges = true;               // ranges at the 64-bit edges (PTMC_FUZZ_EDGES=0 turns them off)
+  bool bool_index = true;          // arrays indexed by bool (generator_options::bool_indexed_arrays)
   bool id_lists = false;           // lists of symmetric ids (generator_options::id_lists)
   // An invariant's counterexample must lead to the nearest state where it is false or undefined.
-  // Without this, a trace to the nearest state where it is false is accepted too: props::check
-  // prefers a violation to an evaluation error, even when the error is nearer.
-  bool strict_undefined = false;
+  // With PTMC_FUZZ_STRICT_UNDEFINED=0, a trace to the nearest state where it is false is accepted too.
+  bool strict_undefined = true;
   bool print = false;              // print every generated case
   bool verbose = false;            // one line per case
   // Run each case in a child process, so that a crash ends only that case (each child sets Z3 up

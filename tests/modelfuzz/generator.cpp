@@ -150,12 +150,14 @@ class generator {
     return range_type(s[0], s[1]);
   }
   type_ref edge_range() {
+    // The integers are -(2^63 - 1)..2^63 - 1 (-2^63 is the IR's none and a sema error in a bound).
+    constexpr std::int64_t lowest = min64 + 1;
     switch (pick(5)) {
-      case 0: return range_type(min64, max64);
-      case 1: return range_type(min64, max64 - 1);
-      case 2: return range_type(min64 + 1, max64);
+      case 0: return range_type(lowest, max64);
+      case 1: return range_type(lowest, max64 - 1);
+      case 2: return range_type(lowest + 1, max64);
       case 3: return range_type(max64 - 2, max64);
-      default: return range_type(min64, min64 + 2);
+      default: return range_type(lowest, lowest + 2);
     }
   }
   type_ref any_range() { return opts_.edge_integers && chance(30) ? edge_range() : small_range(); }
