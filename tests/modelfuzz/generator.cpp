@@ -80,6 +80,10 @@ class generator {
   std::uint64_t next() { return rng_(); }
   int pick(int n) { return n <= 1 ? 0 : static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
   bool chance(int percent) { return pick(100) < percent; }
+  // hi - lo without signed overflow (ranges reach the 64-bit edges).
+  static std::uint64_t width(std::int64_t lo, std::int64_t hi) {
+    return static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
+  }
   std::int64_t between(std::int64_t lo, std::int64_t hi) {
     const auto span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
     if (span == std::numeric_limits<std::uint64_t>::max()) return static_cast<std::int64_t>(next());
@@ -184,7 +188,7 @@ class generator {
     if (choice < 16) {
       type_ref e = chance(80) ? scalar_type() : optional_of(domain_type());
       if (chance(20)) e = record_type();
-      if (e->k == kind::range && (e->hi - e->lo > 64 || e->hi - e->lo < 0)) e = small_range();
+      if (e->k == kind::range && (e->hi < e->lo || width(e->lo, e->hi) > 64)) e = small_range();
       type_ref index = has_sym_ && chance(60) ? sym_type() : domain_type();
       if (index->k == kind::boolean && !opts_.bool_indexed_arrays) index = range_type(0, 1);
       return array_of(e, index);
@@ -568,7 +572,7 @@ class generator {
     }
     if (tg.type->k == kind::set && chance(50))
       return tg.text + (chance(50) ? " |= " : " -= ") + "{" + expr(sc, tg.type->elem, 1) + "};";
-    if (tg.type->k == kind::range && tg.type->hi - tg.type->lo < 64 && chance(25))
+    if (tg.type->k == kind::range && width(tg.type->lo, tg.type->hi) < 64 && chance(25))
       return "if (" + tg.text + " < " + lit(tg.type->hi) + ") " + tg.text + " += 1;";
     return tg.text + " = " + store_value(sc, tg) + ";";
   }
