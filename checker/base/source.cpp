@@ -71,9 +71,8 @@ span span::to(const span& other) const {
   return span{file, begin, end - begin};
 }
 
-namespace {
-
-std::string_view file_type_name(mode_t mode) {
+std::string_view file_type_name(unsigned mode) {
+  if (S_ISLNK(mode)) return "a symbolic link";
   if (S_ISDIR(mode)) return "a directory";
   if (S_ISFIFO(mode)) return "a FIFO";
   if (S_ISCHR(mode)) return "a character device";
@@ -81,6 +80,8 @@ std::string_view file_type_name(mode_t mode) {
   if (S_ISSOCK(mode)) return "a socket";
   return "not a regular file";
 }
+
+namespace {
 
 std::string size_text(std::size_t bytes) {
   if (bytes % (std::size_t{1} << 20) == 0) return std::to_string(bytes >> 20) + " MiB";

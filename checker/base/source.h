@@ -71,4 +71,7 @@ class source_manager {
   std::vector<std::unique_ptr<source_file>> files_;
 };
 
+// What a file of this st_mode is, for messages refusing it: "a FIFO", "a symbolic link", ...
+std::string_view file_type_name(unsigned mode);
+
 }  // namespace ptmc

@@ -11,6 +11,8 @@
 #include <cstring>
 #include <mutex>
 
+#include "base/source.h"
+
 namespace ptmc::report {
 
 namespace {
@@ -124,15 +126,6 @@ void sync_directory(const std::filesystem::path& dir) {
   ::close(fd);
 }
 
-std::string_view file_type_name(mode_t mode) {
-  if (S_ISLNK(mode)) return "a symbolic link";
-  if (S_ISFIFO(mode)) return "a FIFO";
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
-  if (S_ISDIR(mode)) return "a directory";
-  if (S_ISSOCK(mode)) return "a socket";
-  return "not a regular file";
-}
 
 }  // namespace
 
