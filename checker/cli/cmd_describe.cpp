@@ -119,6 +119,7 @@ void print_model(std::ostream& out, const lang::model_program& m, const std::str
     if (s->ty != nullptr) out << ": " << s->ty->spelling();
     out << '\n';
     print_doc(out, s->doc, "      ");
+    if (s->value) out << "      (the most general environment calls it only where " << lang::print(*s->value) << ")\n";
   }
 
   out << "\nevents (what monitors and `after` properties observe):\n";

@@ -102,13 +102,15 @@ bool sort_out_files(const check_request& request, const std::vector<std::string>
 }
 
 // A row's cell in a column: the model's verdict; n/a when the row comes from `files` and the model
-// left one of them out; - when the model's runs did not give the row.
-std::string cell(const column& c, const std::string& row, const std::set<std::string>& files) {
+// left one of them out, or when the row is a scenario's condition written for other models (`for
+// "model"`) and the model ran that scenario; - when the model's runs did not give the row.
+std::string cell(const column& c, const std::string& row, const std::set<std::string>& files,
+                 bool scenario_row) {
   const auto it = c.cells.find(row);
   if (it != c.cells.end()) return cell_text(it->second);
   const bool left_out =
       std::any_of(files.begin(), files.end(), [&c](const std::string& f) { return c.left_out.count(f) > 0; });
-  return left_out ? "n/a" : "-";
+  return left_out || (scenario_row && !files.empty()) ? "n/a" : "-";
 }
 
 int run_table(const check_request& request) {
@@ -153,6 +155,7 @@ int run_table(const check_request& request) {
   // still has its environment run when it leaves out every property file, so that its states compare.
   std::vector<std::string> rows;  // in first-seen order
   std::vector<std::string> quiet_rows;  // rows shown only if some model does not hold them
+  std::map<std::string, std::string> scenario_rows;  // a scenario's row -> the scenario
   // Row key -> the files (besides the model) of the runs that gave it: for a property row of an
   // environment run every property file that run checked, for a scenario's row the scenario. A run gives
   // a row for each property of every file it checks, so a row missing from a column that came from a
@@ -196,6 +199,7 @@ int run_table(const check_request& request) {
         const bool finding = p.kind == "hang" || p.kind == "model-error" || p.kind == "deadlock";
         std::string key = p.name;
         if (in_scenario && key.rfind(p.scenario, 0) != 0) key = p.scenario + ": " + key;
+        if (in_scenario) scenario_rows.emplace(key, p.scenario);
         if (std::find(rows.begin(), rows.end(), key) == rows.end()) {
           rows.push_back(key);
           if (in_scenario && finding) quiet_rows.push_back(key);
@@ -219,6 +223,18 @@ int run_table(const check_request& request) {
                             }),
              rows.end());
 
+  // A scenario's rows stay together even when a later model adds conditions of its own (`for
+  // "model"`): rows keep their first-seen order, grouped by scenario.
+  std::map<std::string, std::size_t> group_rank;
+  const auto group_of = [&scenario_rows](const std::string& row) {
+    const auto it = scenario_rows.find(row);
+    return it == scenario_rows.end() ? row : it->second;
+  };
+  for (const std::string& row : rows) group_rank.emplace(group_of(row), group_rank.size());
+  std::stable_sort(rows.begin(), rows.end(), [&](const std::string& a, const std::string& b) {
+    return group_rank.at(group_of(a)) < group_rank.at(group_of(b));
+  });
+
   std::ostream& out = std::cout;
   out << "| property |";
   for (const column& c : columns) out << " " << c.model << " |";
@@ -229,7 +245,9 @@ int run_table(const check_request& request) {
     out << "| " << row << " |";
     const auto files = row_files.find(row);
     for (const column& c : columns) {
-      out << " " << cell(c, row, files == row_files.end() ? std::set<std::string>{} : files->second) << " |";
+      out << " " << cell(c, row, files == row_files.end() ? std::set<std::string>{} : files->second,
+                         scenario_rows.count(row) > 0)
+          << " |";
     }
     out << "\n";
   }
@@ -250,7 +268,8 @@ void register_table(CLI::App& app, command_context& context) {
             "file (.inv) and scenario (.ptl) given, with the same options as `check`, and prints one Markdown "
             "table: a row per property, scenario condition and finding, a column per model, and the number of "
             "states explored. A property file or scenario whose header is not for a model (nor for a model it "
-            "extends) is left out for that model: its rows read n/a in that column, where - marks a row the "
+            "extends), or a scenario's condition written for other models, is left out for that model: its rows "
+            "read n/a in that column, where - marks a row the "
             "model's runs did not give; a file for none of the models is bad input. Violations are results "
             "here, not failures: the exit code is 0 when every verdict was decided, 3 when a limit or an "
             "unknown left one open, 2 on bad input.",

@@ -183,6 +183,7 @@ struct stmt {
                                  // choose: [where] (optional); emit/call: args; return: [value];
                                  // assert: [cond]; repeat: [count]
   std::string message;           // assert
+  bool observe = false;          // assign in a scenario program: `observe r = e;`, a snapshot of e
   std::vector<stmt_ptr> body;    // block/atomic/loop/while/for/labeled/repeat: children;
                                  // if: [then, else?]; either: one block per branch
 

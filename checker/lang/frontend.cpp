@@ -647,6 +647,9 @@ std::unique_ptr<scenario_program> frontend::parse_scenario(const source_file& fi
       case decl_kind::init:
         scenario->inits.push_back(d.get());
         break;
+      case decl_kind::monitor:
+        scenario->monitors.push_back(d.get());
+        break;
       default:
         break;
     }
@@ -669,7 +672,8 @@ bool frontend::check_scenario(scenario_program& scenario, model_program& model) 
     if (d->kind == decl_kind::scenario && file != nullptr) {
       check_for_paths(diags_, *d, *file, model, "sema.scenario-not-for-model", "scenario");
     }
-    if (d->kind == decl_kind::program || d->kind == decl_kind::observe) ctx.declare_file_name(*d, d->name, d->name_span);
+    if (d->kind == decl_kind::program || d->kind == decl_kind::observe || d->kind == decl_kind::monitor)
+      ctx.declare_file_name(*d, d->name, d->name_span);
     if (d->kind == decl_kind::param_set) {
       const decl* param = model.find(d->name);
       if (param == nullptr || param->kind != decl_kind::param) {
@@ -677,6 +681,15 @@ bool frontend::check_scenario(scenario_program& scenario, model_program& model) 
       }
     }
   }
+  // The scenario's own monitors, as in a property file: their vars are state an `observe` can read.
+  std::vector<const decl*> monitor_vars;
+  for (const decl* m : scenario.monitors) {
+    ctx.check_monitor(context::writable(*m));
+    for (const decl_ptr& member : m->members)
+      if (member && member->kind == decl_kind::var) monitor_vars.push_back(member.get());
+  }
+  for (const decl* m : scenario.monitors) ctx.check_handlers(context::writable(*m));
+  if (!monitor_vars.empty()) ctx.check_state_size(monitor_vars);
   for (const decl* init : scenario.inits) ctx.check_body(context::writable(*init), sema::body_kind::scenario_init);
   for (const decl* program : scenario.programs) {
     ctx.resolve_signature(*program);

@@ -65,6 +65,7 @@ struct scenario_program {
   std::unique_ptr<source_unit> unit;
   std::string name;
   std::vector<const decl*> programs, observes, conditions, inits;
+  std::vector<const decl*> monitors;   // the scenario's own monitors (observed with `observe`)
   bool allow_hang = false;   // `allow hang;`: the programs may end blocked on purpose
   std::map<std::string, std::int64_t> params;  // the scenario's `param NAME = value;`
   std::map<std::string, span> param_sites;     // where each of them is written (for diagnostics)

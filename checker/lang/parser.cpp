@@ -158,7 +158,6 @@ bool is_decl_only_keyword(token_kind kind) {
     case token_kind::kw_monitor:
     case token_kind::kw_scenario:
     case token_kind::kw_program:
-    case token_kind::kw_observe:
     case token_kind::kw_allow:
     case token_kind::kw_override:
     case token_kind::kw_fair:
@@ -353,6 +352,7 @@ class parser {
   decl_ptr parse_inline();
   decl_ptr parse_process(decl_kind kind);
   decl_ptr parse_syscall();
+  stmt_ptr parse_observe_stmt();
   decl_ptr parse_init();
   decl_ptr parse_invariant();
   decl_ptr parse_property();
@@ -566,7 +566,8 @@ bool parser::starts_shared_decl() const {
   switch (kind_) {
     case file_kind::model: return at(token_kind::kw_var);
     case file_kind::scenario:
-      return ((at(token_kind::kw_exists) || at(token_kind::kw_forall)) && ahead(1).kind == token_kind::l_paren) ||
+      // `observe` is a declaration at the top level and a statement in a program.
+      return at(token_kind::kw_observe) || ((at(token_kind::kw_exists) || at(token_kind::kw_forall)) && ahead(1).kind == token_kind::l_paren) ||
              (at(token_kind::tilde) && ahead(1).kind == token_kind::kw_exists);
     case file_kind::properties: return false;
   }
@@ -819,11 +820,16 @@ decl_ptr parser::parse_process(decl_kind kind) {
   return d;
 }
 
-// syscall name([self] p: T, ...)[: R] { ... }
+// syscall name([self] p: T, ...)[: R] [env where e] { ... }
 decl_ptr parser::parse_syscall() {
   decl_ptr d = new_decl(decl_kind::syscall);
   if (!parse_name(*d) || !parse_params(&d->params, true)) return nullptr;
   if (accept(token_kind::colon) && !(d->type = parse_type())) return nullptr;
+  // `env` is a word only here: the arguments the most general environment calls this syscall with.
+  if (at(token_kind::identifier) && cur().text == "env") {
+    advance();
+    if (!expect(token_kind::kw_where) || !(d->value = parse_expr())) return nullptr;
+  }
   if (!parse_braced_body(&d->body)) return nullptr;
   return d;
 }
@@ -1042,6 +1048,7 @@ stmt_ptr parser::parse_stmt_by_keyword() {
     case token_kind::kw_assert: return parse_assert();
     case token_kind::kw_await: return parse_cond_stmt(stmt_kind::await);
     case token_kind::kw_expect: return parse_cond_stmt(stmt_kind::expect);
+    case token_kind::kw_observe: return parse_observe_stmt();
     case token_kind::kw_break: return parse_keyword_only(stmt_kind::break_);
     case token_kind::kw_skip: return parse_keyword_only(stmt_kind::skip);
     case token_kind::kw_repeat: return parse_repeat();
@@ -1280,6 +1287,31 @@ stmt_ptr parser::parse_labeled() {
 }
 
 // lhs op= rhs;   or   name(args);
+// observe r = e;  (a scenario program's snapshot of e into register r)
+stmt_ptr parser::parse_observe_stmt() {
+  const span start = cur().where;
+  advance();
+  if (!at(token_kind::identifier)) {
+    expected("a register name after 'observe'");
+    return nullptr;
+  }
+  expr_ptr target = parse_expr();
+  if (target == nullptr) return nullptr;
+  if (target->kind != expr_kind::name) {
+    expected("a register name after 'observe'");
+    return nullptr;
+  }
+  if (!expect(token_kind::assign)) return nullptr;
+  stmt_ptr s = make_stmt(stmt_kind::assign, start);
+  s->observe = true;
+  expr_ptr value = parse_expr();
+  if (value == nullptr || !expect(token_kind::semicolon)) return nullptr;
+  s->exprs.push_back(std::move(target));
+  s->exprs.push_back(std::move(value));
+  s->where = from(start);
+  return s;
+}
+
 stmt_ptr parser::parse_simple_stmt() {
   if (!can_start_expression(cur().kind)) {
     expected("a statement");
@@ -1713,8 +1745,9 @@ bool allowed_in(file_kind file, decl_kind kind) {
     case decl_kind::properties:
     case decl_kind::invariant:
     case decl_kind::property:
-    case decl_kind::monitor:
       return file == file_kind::properties;
+    case decl_kind::monitor:
+      return file == file_kind::properties || file == file_kind::scenario;
     case decl_kind::handler:
       return false;  // only inside a monitor
     case decl_kind::scenario:

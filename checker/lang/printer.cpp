@@ -324,7 +324,7 @@ class unit_printer {
         return "var " + s.name + ": " + (s.declared_type ? type_text(*s.declared_type) : "?") +
                (s.exprs.empty() ? "" : " = " + first_expr(s)) + ";";
       case stmt_kind::assign:
-        return assign_target(s) + " " + std::string(spelling(s.aop)) + " " +
+        return (s.observe ? "observe " : "") + assign_target(s) + " " + std::string(spelling(s.aop)) + " " +
                (s.exprs.size() > 1 ? expr_text(*s.exprs[1], free_place) : "?") + ";";
       case stmt_kind::break_: return "break;";
       case stmt_kind::skip: return "skip;";
@@ -421,7 +421,9 @@ class unit_printer {
     switch (d.kind) {
       case decl_kind::inline_: return "inline " + d.name + params_text(d.params);
       case decl_kind::process: return "process " + d.name + index_text(d.params);
-      case decl_kind::syscall: return "syscall " + d.name + params_text(d.params) + (d.type ? ": " + type_text(*d.type) : "");
+      case decl_kind::syscall:
+        return "syscall " + d.name + params_text(d.params) + (d.type ? ": " + type_text(*d.type) : "") +
+               (d.value ? " env where " + value_text(d.value) : "");
       case decl_kind::init: return "init";
       case decl_kind::program:
         return "program " + d.name + index_text(d.params) + (d.value ? " as " + value_text(d.value) : "");

@@ -214,6 +214,7 @@ class context {
   void check_builtin_stmt(stmt& s);
   void check_program_stmt(stmt& s);
   void check_register_assign(stmt& s);
+  void bind_register(stmt& s, expr& lhs, const type* t);  // a program register assigned by s
   void check_syscall_call(std::vector<expr_ptr>& args, const decl& syscall, span where);
   void needs_atomic(const stmt& s);
   // In a handler: reports sema.monitor-writes-model unless `target` is rooted in the handler's own monitor

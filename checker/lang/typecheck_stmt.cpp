@@ -227,6 +227,9 @@ void context::check_body(decl& owner, body_kind kind) {
     const param_decl_item& p = owner.params[i];
     bind({p.name, param_kind, p.ty, &owner, nullptr, static_cast<int>(i), p.where});
   }
+  // A syscall's `env where` filter: a condition on its parameters, read when the most general
+  // environment chooses arguments.
+  if (owner.kind == decl_kind::syscall && owner.value) check_bool(*owner.value, body_context());
   if (kind == body_kind::program) {
     program_self_ = nullptr;
     self_reported_ = false;
@@ -295,6 +298,10 @@ void context::check_model_stmt(stmt& s) {
       check_var(s);
       return;
     case stmt_kind::assign:
+      if (s.observe) {
+        diags_.error("sema.program-statement", s.where, "'observe' is a statement of a scenario program only");
+        return;
+      }
       check_assign(s);
       return;
     case stmt_kind::if_:
@@ -727,7 +734,7 @@ void context::check_program_stmt(stmt& s) {
     default:
       diags_.error("sema.program-statement", s.where,
                    std::string(stmt_name(s.kind)) + " is not allowed in a scenario program (only syscall calls, "
-                                                    "register assignments, expect, repeat and skip)");
+                                                    "register assignments, observe, expect, repeat and skip)");
       return;
   }
 }
@@ -736,6 +743,17 @@ void context::check_register_assign(stmt& s) {
   if (s.exprs.size() != 2 || !s.exprs[0] || !s.exprs[1]) return;
   expr& lhs = *s.exprs[0];
   expr& rhs = *s.exprs[1];
+  if (s.observe) {
+    // `observe r = e;` stores what e is at this point of the program in register r.
+    const type* t = synth(rhs, body_context());
+    if (!is_error(t) && !t->is_domain() && t->kind != ty_kind::optional && t->kind != ty_kind::set) {
+      diags_.error("sema.type-mismatch", rhs.where, "an observation is a value of a domain type (or an optional or "
+                                                    "set of one), not " + t->spelling());
+      t = error_type();
+    }
+    bind_register(s, lhs, t);
+    return;
+  }
   const decl* syscall = nullptr;
   if (rhs.kind == expr_kind::call && find_local(rhs.name) == nullptr) syscall = find_global(rhs.name);
   if (syscall == nullptr || syscall->kind != decl_kind::syscall) {
@@ -756,6 +774,10 @@ void context::check_register_assign(stmt& s) {
     diagnostic& diag = diags_.error("sema.no-result", rhs.where, "syscall '" + syscall->name + "' returns nothing");
     diag.notes.push_back({syscall->name_span, "declared here"});
   }
+  bind_register(s, lhs, syscall->ty ? syscall->ty : error_type());
+}
+
+void context::bind_register(stmt& s, expr& lhs, const type* t) {
   auto [previous, fresh] = body_->registers.emplace(lhs.name, &s);
   if (!fresh) {
     diagnostic& diag = diags_.error("sema.register-reassigned", lhs.where,
@@ -771,7 +793,6 @@ void context::check_register_assign(stmt& s) {
     }
     return;
   }
-  const type* t = syscall->ty ? syscall->ty : error_type();
   add_local(s, ref_kind::register_, t, lhs.name);
   lhs.ref = ref_kind::register_;
   lhs.target = body_->owner;

@@ -11,6 +11,10 @@
 
 namespace ptmc::lower::detail {
 
+// The largest element domain of a set-typed syscall parameter in the most general environment:
+// the environment chooses any of its 2^n subsets.
+constexpr std::int64_t kMaxEnvSetDomain = 16;
+
 using lang::expr_kind;
 using lang::ref_kind;
 using lang::stmt;
@@ -186,6 +190,14 @@ void lowerer::lower_one(process_cfg& g, const stmt& s, int from, int to, int fra
       }
       break;
     case stmt_kind::assign:
+      if (s.observe) {
+        // A snapshot into a register: one step of the program that writes it.
+        const std::string reg = s.exprs[0]->name;
+        const bool known = std::any_of(g.registers.begin(), g.registers.end(),
+                                       [&](const auto& r) { return r.first == reg; });
+        if (!known) g.registers.emplace_back(reg, s.exprs[0]->ty);
+        break;
+      }
       if (s.exprs[1]->kind == expr_kind::call && s.exprs[1]->ref == ref_kind::syscall) {
         const std::string reg = s.exprs[0]->name;
         const bool known = std::any_of(g.registers.begin(), g.registers.end(),
@@ -308,7 +320,10 @@ void lowerer::build_env_cfg(process_info& p, const std::vector<const lang::decl*
       }
       const lang::type* t = param.ty;
       const lang::type* d = t->kind == lang::ty_kind::optional ? t->elem : t;
-      if (!d->is_domain()) {
+      // A set of a small domain is chosen as any subset (a flags argument such as waitpid's).
+      const bool small_set = t->kind == lang::ty_kind::set && t->elem->is_domain() &&
+                             t->elem->domain_size() <= kMaxEnvSetDomain;
+      if (!d->is_domain() && !small_set) {
         unsupported(param.type ? param.type->where : sc->where,
                     "a syscall parameter of type " + t->spelling() + " in the most general environment");
         return;
@@ -524,6 +539,12 @@ void lowerer::step_effect(process_info& p, instance& inst, const cfg_step& st, s
           const bool optional = param.ty->kind == lang::ty_kind::optional;
           const lang::type* d = optional ? param.ty->elem : param.ty;
           const std::uint32_t r = alloc_register();
+          if (d->kind == lang::ty_kind::set) {
+            // Choice k is the set whose bit i is bit i of k: every subset of the element domain.
+            out.push_back(ir::builder::choose(r, std::uint32_t{1} << d->elem->domain_size()));
+            writes.emplace_back(pl, std::vector<ir::expr_id>{b_.reg(r, ir::value_sort::set)});
+            continue;
+          }
           out.push_back(ir::builder::choose(r, static_cast<std::uint32_t>(d->domain_size()) + (optional ? 1 : 0)));
           const std::int64_t lo = d->kind == lang::ty_kind::range ? d->lo : 0;
           if (optional) {
@@ -543,6 +564,9 @@ void lowerer::step_effect(process_info& p, instance& inst, const cfg_step& st, s
       bind_self(st.callee);
       for (auto& [pl, values] : writes)
         if (!values.empty()) write(pl, values, callee);
+      // The syscall's `env where` filter prunes the environment's choices (a scenario's call is not
+      // filtered).
+      if (!fr.call && sc.value) out.push_back(ir::builder::assume(scalar(*sc.value, callee)));
       for (const auto& s : sc.body) {
         if (s->kind != stmt_kind::var || s->exprs.empty() || !s->exprs[0]) continue;
         place pl;

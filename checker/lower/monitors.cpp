@@ -20,32 +20,38 @@ void lowerer::add_monitor_state(const std::vector<const lang::properties_program
     diag.notes.push_back({previous.name_span, "previous definition here"});
     failed_ = true;
   };
-  for (const auto* props : properties) {
-    for (const lang::decl* m : props->monitors) {
-      // Monitors of different property files share the state's namespace.
-      if (auto [previous, fresh] = monitors.emplace(m->name, m); !fresh) {
-        clash(*m, *previous->second,
-              "monitor '" + m->name + "' is declared by two property files of this run");
-        continue;
-      }
-      if (scenario) {
-        for (const lang::decl* p : scenario->programs) {
-          if (p->name == m->name)
-            clash(*m, *p, "monitor '" + m->name + "' has the name of a scenario program");
-        }
-      }
-      for (std::size_t i = 0; i < m->members.size(); ++i) {
-        const lang::decl* member = m->members[i].get();
-        if (!member) continue;
-        if (member->kind == lang::decl_kind::var) {
-          monitor_vars_[{m, static_cast<int>(i)}] =
-              b_.add_variable(m->name + "." + member->name, ir_type(member->ty), ir::var_kind::monitor);
-          monitor_var_decls_.push_back(member);
-        } else if (member->kind == lang::decl_kind::handler && member->event) {
-          handlers_[member->event->name].push_back(member);
-        }
+  // The property files' monitors, then the scenario's own: all share the state's namespace.
+  std::vector<const lang::decl*> all;
+  for (const auto* props : properties) all.insert(all.end(), props->monitors.begin(), props->monitors.end());
+  if (scenario) all.insert(all.end(), scenario->monitors.begin(), scenario->monitors.end());
+  const std::size_t from_properties = all.size() - (scenario ? scenario->monitors.size() : 0);
+  for (std::size_t k = 0; k < all.size(); ++k) {
+    const lang::decl* m = all[k];
+    if (auto [previous, fresh] = monitors.emplace(m->name, m); !fresh) {
+      clash(*m, *previous->second,
+            k < from_properties ? "monitor '" + m->name + "' is declared by two property files of this run"
+                                : "monitor '" + m->name + "' is declared by a property file of this run too");
+      continue;
+    }
+    if (scenario) {
+      for (const lang::decl* p : scenario->programs) {
+        if (p->name == m->name)
+          clash(*m, *p, "monitor '" + m->name + "' has the name of a scenario program");
       }
     }
+    for (std::size_t i = 0; i < m->members.size(); ++i) {
+      const lang::decl* member = m->members[i].get();
+      if (!member) continue;
+      if (member->kind == lang::decl_kind::var) {
+        monitor_vars_[{m, static_cast<int>(i)}] =
+            b_.add_variable(m->name + "." + member->name, ir_type(member->ty), ir::var_kind::monitor);
+        monitor_var_decls_.push_back(member);
+      } else if (member->kind == lang::decl_kind::handler && member->event) {
+        handlers_[member->event->name].push_back(member);
+      }
+    }
+  }
+  for (const auto* props : properties) {
     for (const lang::decl* p : props->properties) {
       if (p->prop != lang::property_kind::after_event) continue;
       if (auto [previous, fresh] = afters.emplace(p->name, p); !fresh) {
