@@ -92,6 +92,7 @@ int run(int argc, char** argv) {
   register_table(app, context);
   register_describe(app, context);
   register_run_kernel(app, context);
+  register_conform(app, context);
 
   try {
     app.parse(argc, argv);
