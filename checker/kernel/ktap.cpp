@@ -21,7 +21,8 @@ std::string to_ktap(const std::vector<ktap_test>& tests) {
   std::string out = "KTAP version 1\n1.." + std::to_string(tests.size()) + "\n";
   for (std::size_t i = 0; i < tests.size(); ++i) {
     const ktap_test& t = tests[i];
-    for (const std::string& d : t.diagnostics) {
+    for (std::string d : t.diagnostics) {
+      if (!d.empty() && d.back() == '\n') d.pop_back();   // a block's last newline adds no line
       std::size_t start = 0;
       while (start <= d.size()) {
         const std::size_t end = d.find('\n', start);
