@@ -267,6 +267,50 @@ TEST(Bind, RejectsTwoProgramsOfOneActor) {
                   "a second program runs as PARENT");
 }
 
+// The flag-set waitpid, on a model that declares it.
+std::unique_ptr<bound_text> bind_on_flags_model(const std::string& body) {
+  auto b = std::make_unique<bound_text>();
+  lang::frontend front(b->sources, b->diags);
+  const std::string dir = std::string(PTMC_SOURCE_ROOT) + "/tests/unit/kernel/data";
+  const source_file* f = b->sources.add(dir + "/flags-test.ptl", "scenario flags for \"flags.ptm\";\n" + body);
+  b->scenario = front.parse_scenario(*f);
+  if (!b->scenario) return b;
+  b->model = front.load_model(dir + "/flags.ptm", b->scenario->params, b->scenario->param_sites);
+  if (!b->model) return b;
+  b->checked = front.check_scenario(*b->scenario, *b->model) && !b->diags.has_errors();
+  if (b->checked) b->bound = bind(*b->scenario, *b->model, "flags-test.ptl", b->diags);
+  return b;
+}
+
+TEST(Bind, WaitFlagSetsBecomeWaitidOptions) {
+  auto b = bind_on_flags_model("program parent as PARENT {\n"
+                               "  r0 = waitpid(Tid(0), {WUNTRACED, __WALL});\n"
+                               "  r1 = waitpid(none, {WNOHANG});\n"
+                               "  r2 = waitpid(Tid(0), {WCONTINUED, WNOWAIT});\n"
+                               "  r3 = waitpid(none, {});\n"
+                               "}\n");
+  ASSERT_TRUE(b->checked) << b->printed();
+  ASSERT_TRUE(b->bound) << b->printed();
+  const auto& steps = b->bound->programs.at(0).steps;
+  ASSERT_EQ(steps.size(), 4u);
+  EXPECT_EQ(steps[0].wait_options, WSTOPPED | __WALL);
+  EXPECT_EQ(steps[0].tid, 0);
+  EXPECT_EQ(steps[1].wait_options, WNOHANG);
+  EXPECT_EQ(steps[1].tid, -1);
+  EXPECT_EQ(steps[2].wait_options, WCONTINUED | WNOWAIT);
+  EXPECT_EQ(steps[3].wait_options, 0);
+  EXPECT_EQ(b->bound->wait_names, (std::vector<std::string>{"W_STOPPED_SIGSTOP", "W_NOTHING", "W_ECHILD"}));
+}
+
+TEST(Bind, RejectsASyscallShapeTheTableDoesNotHave) {
+  auto b = bind_on_flags_model("program parent as PARENT { r = old_waitpid(Tid(0)); }\n");
+  ASSERT_TRUE(b->checked) << b->printed();
+  EXPECT_FALSE(b->bound);
+  EXPECT_NE(b->printed().find("flags-test.ptl:2:28: error: model syscall old_waitpid(t: Tid) has no real counterpart"),
+            std::string::npos)
+      << b->printed();
+}
+
 TEST(Bind, TheTableNamesEveryBoundSyscall) {
   const std::vector<std::string> lines = binding_table_lines();
   for (const char* name : {"kill", "tkill", "ptrace_attach", "ptrace_seize", "ptrace_cont", "ptrace_syscall",
