@@ -91,6 +91,8 @@ int run(int argc, char** argv) {
   register_outcomes(app, context);
   register_table(app, context);
   register_describe(app, context);
+  register_run_kernel(app, context);
+  register_conform(app, context);
 
   try {
     app.parse(argc, argv);

@@ -421,4 +421,30 @@ check_totals run_checks(const check_request& request, std::ostream& out, std::os
   return totals;
 }
 
+std::optional<scenario_prediction> predict_outcomes(const std::string& model, const std::string& scenario,
+                                                    std::ostream& err) {
+  run_request rr;
+  rr.model_path = model;
+  rr.scenario_path = scenario;
+  rr.env_calls = -1;
+  source_manager sources;
+  diagnostics diags;
+  std::unique_ptr<loaded_run> run = load_run(rr, sources, diags);
+  diags.print(err);
+  if (!run) return std::nullopt;
+  const ir::model& m = run->lowered->model;
+  props::check_options opts;
+  opts.hangs = false;   // stuck states are listed either way; a hang is judged by the caller
+  const props::check_result result = props::check(m, opts);
+  scenario_prediction p;
+  p.model = m.name;
+  p.names = result.observation_names;
+  p.outcomes = result.outcomes;
+  p.stuck = result.stuck;
+  p.final_states = result.final_states;
+  p.hang_states = result.hang_states;
+  p.complete = result.status == explore::completion::complete;
+  return p;
+}
+
 }  // namespace ptmc::cli

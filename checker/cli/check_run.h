@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "base/deadline.h"
+#include "props/check.h"
 #include "report/summary.h"
 
 namespace ptmc::cli {
@@ -44,5 +45,20 @@ struct check_totals {
 
 // Runs every check the request names and prints summaries to `out`, diagnostics and progress to `err`.
 check_totals run_checks(const check_request& request, std::ostream& out, std::ostream& err);
+
+// A scenario's outcomes as the model predicts them (what `ptmc outcomes` lists), for comparisons.
+struct scenario_prediction {
+  std::string model;                               // the model's name
+  std::vector<std::string> names;                  // parallel to each row's values
+  std::vector<props::outcome_row> outcomes;        // final outcomes
+  std::vector<props::stuck_row> stuck;             // stuck states (hangs, or blocked under `allow hang;`)
+  std::uint64_t final_states = 0, hang_states = 0;
+  bool complete = false;                           // the search was complete
+};
+
+// Explores `scenario` against `model` in full; on bad input prints the diagnostics to `err` and
+// returns nullopt.
+std::optional<scenario_prediction> predict_outcomes(const std::string& model, const std::string& scenario,
+                                                    std::ostream& err);
 
 }  // namespace ptmc::cli

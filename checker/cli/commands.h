@@ -34,5 +34,7 @@ void register_replay(CLI::App& app, command_context& context);
 void register_outcomes(CLI::App& app, command_context& context);
 void register_table(CLI::App& app, command_context& context);
 void register_describe(CLI::App& app, command_context& context);
+void register_run_kernel(CLI::App& app, command_context& context);
+void register_conform(CLI::App& app, command_context& context);
 
 }  // namespace ptmc::cli
