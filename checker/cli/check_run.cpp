@@ -36,15 +36,6 @@ std::string kind_name(props::finding_kind k) {
   return "invariant";
 }
 
-std::string verdict_word(verdict v) {
-  switch (v) {
-    case verdict::holds: return "holds";
-    case verdict::violated: return "VIOLATED";
-    case verdict::unknown: return "UNKNOWN";
-    case verdict::vacuous: return "VACUOUS";
-  }
-  return "UNKNOWN";
-}
 
 // A file-name-safe form of a property or condition name.
 std::string file_safe(const std::string& s) {
@@ -78,6 +69,16 @@ struct run_spec {
 };
 
 }  // namespace
+
+std::string verdict_word(verdict v) {
+  switch (v) {
+    case verdict::holds: return "holds";
+    case verdict::violated: return "VIOLATED";
+    case verdict::unknown: return "UNKNOWN";
+    case verdict::vacuous: return "VACUOUS";
+  }
+  return "UNKNOWN";
+}
 
 void add_check_options(CLI::App& sub, check_request& request) {
   sub.add_option("files", request.files, "the model or proposal (.ptm), then property files (.inv) and scenarios (.ptl)")

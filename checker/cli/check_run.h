@@ -61,4 +61,7 @@ struct scenario_prediction {
 std::optional<scenario_prediction> predict_outcomes(const std::string& model, const std::string& scenario,
                                                     std::ostream& err);
 
+// A verdict as the listings print it: holds, VIOLATED, UNKNOWN, VACUOUS.
+std::string verdict_word(verdict v);
+
 }  // namespace ptmc::cli

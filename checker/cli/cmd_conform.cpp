@@ -18,6 +18,15 @@ namespace {
 struct conform_request {
   std::string model;
   kernel_request kernel;
+  bool compat = false;  // the model is an older kernel's: print what changed, misses are results
+};
+
+// One row of the compatibility table: an outcome, whether the model allows it, how often the kernel
+// showed it.
+struct compat_row {
+  std::string scenario, outcome;
+  bool predicted = false;
+  std::uint64_t runs = 0;
 };
 
 // Whether a predicted row shows every value the kernel outcome has (a hung run has only the
@@ -80,6 +89,8 @@ int run_conform(const conform_request& request) {
   std::size_t scenarios = 0, ran = 0, rejected = 0, missed_scenarios = 0, over = 0;
   std::uint64_t total_runs = 0, misses = 0;
   double seconds = 0;
+  std::vector<compat_row> changed_rows;
+  std::vector<std::string> same_scenarios;
   bool bad = false, interrupted = false;
   for (const std::string& path : request.kernel.scenarios) {
     if (opts.cancel && *opts.cancel) {
@@ -133,6 +144,7 @@ int run_conform(const conform_request& request) {
          << (predicted->complete ? "" : " (search INCOMPLETE)") << "\n";
     std::vector<bool> final_seen(predicted->outcomes.size(), false), stuck_seen(predicted->stuck.size(), false);
     std::ostringstream observed, missed, unobserved;
+    std::vector<compat_row> compat;
     std::uint64_t scenario_misses = 0;
     json << ", \"status\": \"ran\", \"runs_done\": " << kr.runs_done << ", \"observed\": [";
     bool first_json = true;
@@ -160,6 +172,7 @@ int run_conform(const conform_request& request) {
       if (!allowed) json << ", \"log\": " << json_string(oc.first_log);
       json << "}";
       first_json = false;
+      compat.push_back({name, values, allowed, static_cast<std::uint64_t>(oc.count)});
       if (allowed) {
         observed << "  " << std::right << std::setw(8) << oc.count << "  " << values << "\n";
       } else {
@@ -176,6 +189,7 @@ int run_conform(const conform_request& request) {
       if (final_seen[i]) continue;
       ++unobserved_rows;
       const std::string values = row_text(predicted->names, predicted->outcomes[i].values);
+      compat.push_back({name, values, true, 0});
       unobserved << "  " << std::right << std::setw(8) << predicted->outcomes[i].count << "  " << values << "\n";
       json << (first_json ? "" : ",") << "\n      {\"model_count\": " << predicted->outcomes[i].count
            << ", \"outcome\": " << json_string(values) << "}";
@@ -209,6 +223,11 @@ int run_conform(const conform_request& request) {
     }
     text << "  result: " << (scenario_misses ? std::to_string(scenario_misses) + " MISSES" : "observed within predicted")
          << (unobserved_rows ? ", " + std::to_string(unobserved_rows) + " predicted outcomes not observed" : "") << "\n";
+    if (scenario_misses) {
+      changed_rows.insert(changed_rows.end(), compat.begin(), compat.end());
+    } else {
+      same_scenarios.push_back(name + (unobserved_rows ? " (" + std::to_string(unobserved_rows) + " of the model's outcomes not seen)" : ""));
+    }
     misses += scenario_misses;
     missed_scenarios += scenario_misses ? 1 : 0;
     over += unobserved_rows ? 1 : 0;
@@ -228,6 +247,19 @@ int run_conform(const conform_request& request) {
   } else {
     out << summary.str() << "\n";
   }
+  if (request.compat && !ktap) {
+    // What userland saw change: the scenarios where this kernel showed an outcome the older model
+    // does not allow, outcome by outcome.
+    out << "\ncompatibility with " << request.model << ": " << same_scenarios.size() << " scenarios kept their outcomes, "
+        << missed_scenarios << " changed\n";
+    for (const std::string& n : same_scenarios) out << "  same: " << n << "\n";
+    if (!changed_rows.empty()) {
+      out << "\n| scenario | outcome | " << request.model << " allows | runs on this kernel |\n|---|---|---|---|\n";
+      for (const compat_row& r : changed_rows)
+        out << "| " << r.scenario << " | " << r.outcome << " | " << (r.predicted ? "yes" : "**no**") << " | " << r.runs
+            << " |\n";
+    }
+  }
   if (!request.kernel.json_path.empty()) {
     std::string error;
     if (!report::write_file_atomically(request.kernel.json_path, json.str(), &error)) {
@@ -239,7 +271,7 @@ int run_conform(const conform_request& request) {
     std::cerr << "ptmc conform: interrupted; every process of the run was killed and reaped\n";
     return exit_code(run_outcome::limit_reached);
   }
-  if (misses > 0) return exit_code(run_outcome::violation);
+  if (misses > 0 && !request.compat) return exit_code(run_outcome::violation);
   if (bad) return exit_code(run_outcome::bad_input);
   return exit_code(run_outcome::all_hold);
 }
@@ -260,6 +292,9 @@ void register_conform(CLI::App& app, command_context& context) {
   sub->add_option("model", request->model, "the model (.ptm)")->required();
   sub->add_option("scenarios", request->kernel.scenarios, "scenarios (.ptl)")->required();
   add_kernel_options(*sub, request->kernel);
+  sub->add_flag("--compat", request->compat,
+                "the model is an older kernel's: outcomes it does not allow are what changed, not misses (exit "
+                "code 0); print which scenarios kept their outcomes and a table of the changed ones");
   sub->callback([request, &context] { context.exit_code = run_conform(*request); });
 }
 

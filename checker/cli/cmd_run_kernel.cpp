@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "base/status.h"
+#include "cli/check_run.h"
 #include "cli/commands.h"
 #include "cli/kernel_cli.h"
 #include "kernel/ktap.h"
@@ -15,16 +16,6 @@
 
 namespace ptmc::cli {
 namespace {
-
-std::string verdict_word(verdict v) {
-  switch (v) {
-    case verdict::holds: return "holds";
-    case verdict::violated: return "VIOLATED";
-    case verdict::unknown: return "UNKNOWN";
-    case verdict::vacuous: return "VACUOUS";
-  }
-  return "UNKNOWN";
-}
 
 struct scenario_report {
   std::string name, path;

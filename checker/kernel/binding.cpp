@@ -210,6 +210,7 @@ class binder {
         if (!s.reg.empty() && !has(out.outcome_names, p.name + "." + s.reg))
           out.outcome_names.push_back(p.name + "." + s.reg);
     for (const bound_observe& o : out.observes) out.outcome_names.push_back(o.name);
+    if (out.state_names.empty()) out.state_names = state_names_;
     if (failed_) return std::nullopt;
     return out;
   }
@@ -300,6 +301,10 @@ class binder {
         return;
       }
       case lang::stmt_kind::assign:
+        if (s.observe && s.exprs.size() == 2 && s.exprs[0] && s.exprs[1]) {
+          snapshot(s, *s.exprs[1], bp);
+          return;
+        }
         if (s.exprs.size() == 2 && s.exprs[0] && s.exprs[1] && s.exprs[1]->kind == lang::expr_kind::call) {
           call(*s.exprs[1], s.exprs[0]->name, s, bp);
           return;
@@ -450,23 +455,51 @@ class binder {
     }
   }
 
-  void observe(const lang::decl& o, bound_scenario& out) {
-    const lang::expr* e = o.value.get();
+  // The thread an observation `state[Tid(k)]` reads, with the state names of its type; none for an
+  // observation /proc cannot show.
+  std::optional<int> state_of(const lang::expr* e, std::vector<std::string>* names) {
     if (e && e->kind == lang::expr_kind::index && e->operands.size() == 2 && e->operands[0] && e->operands[1] &&
         e->operands[0]->kind == lang::expr_kind::name && e->operands[0]->name == "state" &&
         e->operands[0]->ref == lang::ref_kind::global_var) {
       const auto t = tid_of(*e->operands[1]);
-      const lang::type* ty = e->ty;
-      const auto names = enum_names(ty);
-      if (t && has(names, "RUNNING") && has(names, "STOPPED") && has(names, "TRACED") && has(names, "DEAD")) {
-        out.observes.push_back({o.name, *t});
-        if (out.state_names.empty()) out.state_names = names;
-        bound_observes_.push_back(o.name);
-        return;
-      }
+      *names = enum_names(e->ty);
+      if (t && has(*names, "RUNNING") && has(*names, "STOPPED") && has(*names, "TRACED") && has(*names, "DEAD"))
+        return t;
+    }
+    return std::nullopt;
+  }
+
+  void observe(const lang::decl& o, bound_scenario& out) {
+    const lang::expr* e = o.value.get();
+    std::vector<std::string> names;
+    if (const auto t = state_of(e, &names)) {
+      out.observes.push_back({o.name, *t});
+      if (out.state_names.empty()) out.state_names = names;
+      bound_observes_.push_back(o.name);
+      return;
     }
     fail(e ? e->where : o.where, "observe '" + o.name + "' reads '" + (e ? lang::print(*e) : std::string("?")) +
                                      "', which /proc cannot show; the kernel runner binds only state[Tid(k)]");
+  }
+
+  // `observe r = state[Tid(k)];` in a program: a read of /proc at that point of the program.
+  void snapshot(const lang::stmt& s, const lang::expr& e, bound_program& bp) {
+    std::vector<std::string> names;
+    const auto t = state_of(&e, &names);
+    if (!t) {
+      fail(e.where, "'" + lang::print(e) + "' cannot be read in /proc; the kernel runner binds only "
+                    "state[Tid(k)] in an observe statement");
+      return;
+    }
+    if (state_names_.empty()) state_names_ = names;
+    bound_step st;
+    st.call = real_call::snapshot;
+    st.tid = *t;
+    st.result = result_kind::state;
+    st.reg = s.exprs[0]->name;
+    st.text = "observe " + st.reg + " = " + lang::print(e);
+    st.where = s.where;
+    bp.steps.push_back(std::move(st));
   }
 
   void condition(const lang::expr& e) {
@@ -520,6 +553,7 @@ class binder {
   diagnostics& diags_;
   bool failed_ = false;
   std::vector<std::string> bound_observes_;
+  std::vector<std::string> state_names_;  // the state enum of the program snapshots
 };
 
 }  // namespace

@@ -24,10 +24,11 @@ enum class real_call {
   ptrace,       // ptrace(request, tid, 0, data)
   wait,         // waitid(P_PID tid | P_ALL, &info, WEXITED | flags)
   exit_tracer,  // the calling process exits (its tracees are detached by exit_ptrace())
+  snapshot,     // `observe r = state[Tid(k)];`: the thread's state letter in /proc at this point
 };
 
 // What a register receives: the model enum its value is named in.
-enum class result_kind { none, ret, wait };
+enum class result_kind { none, ret, wait, state };
 
 // One statement of a program, bound to its real operation (repeat blocks are unrolled).
 struct bound_step {

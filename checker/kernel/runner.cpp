@@ -182,6 +182,8 @@ void wait_for_go(shared_area* area) {
   }
 }
 
+char thread_state(int tgid, int tid);
+
 void perform(const bound_step& st, step_slot& slot, shared_area* area) {
   const int tgid = area->tgid.load();
   const int tid = st.tid >= 0 ? area->tids[st.tid].load() : -1;
@@ -211,6 +213,10 @@ void perform(const bound_step& st, step_slot& slot, shared_area* area) {
       return;
     }
     case real_call::exit_tracer: _exit(0);
+    case real_call::snapshot:
+      slot.ret = thread_state(tgid, tid);
+      slot.err = 0;
+      return;
   }
   slot.err = slot.ret < 0 ? errno : 0;
 }
@@ -335,6 +341,8 @@ std::string describe_raw(const bound_step& st, const step_slot& slot) {
     if (slot.trap_si_code >= 0) s << ", GETSIGINFO si_code 0x" << std::hex << slot.trap_si_code << std::dec;
   } else if (st.call == real_call::exit_tracer) {
     s << "exited";
+  } else if (st.call == real_call::snapshot) {
+    s << "state '" << (slot.ret > 0 ? static_cast<char>(slot.ret) : '-') << "'";
   } else {
     s << "ret " << slot.ret;
     if (slot.ret < 0) s << " errno " << slot.err << " (" << std::strerror(slot.err) << ")";
@@ -344,6 +352,7 @@ std::string describe_raw(const bound_step& st, const step_slot& slot) {
 
 std::string mapped(const bound_scenario& s, const bound_step& st, const step_slot& slot) {
   if (st.result == result_kind::ret) return map_ret(slot.ret, slot.err, s.ret_names);
+  if (st.result == result_kind::state) return map_thread_state(static_cast<char>(slot.ret));
   if (st.result == result_kind::wait) {
     raw_wait w;
     w.ret = static_cast<int>(slot.ret);

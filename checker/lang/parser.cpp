@@ -353,6 +353,7 @@ class parser {
   decl_ptr parse_process(decl_kind kind);
   decl_ptr parse_syscall();
   stmt_ptr parse_observe_stmt();
+  stmt_ptr parse_assign_value(span start, expr_ptr target, assign_op op);
   decl_ptr parse_init();
   decl_ptr parse_invariant();
   decl_ptr parse_property();
@@ -1302,8 +1303,15 @@ stmt_ptr parser::parse_observe_stmt() {
     return nullptr;
   }
   if (!expect(token_kind::assign)) return nullptr;
+  stmt_ptr s = parse_assign_value(start, std::move(target), assign_op::set);
+  if (s) s->observe = true;
+  return s;
+}
+
+// The `value;` of `target op value;`.
+stmt_ptr parser::parse_assign_value(span start, expr_ptr target, assign_op op) {
   stmt_ptr s = make_stmt(stmt_kind::assign, start);
-  s->observe = true;
+  s->aop = op;
   expr_ptr value = parse_expr();
   if (value == nullptr || !expect(token_kind::semicolon)) return nullptr;
   s->exprs.push_back(std::move(target));
@@ -1322,14 +1330,7 @@ stmt_ptr parser::parse_simple_stmt() {
   if (target == nullptr) return nullptr;
   if (const std::optional<assign_op> op = assign_op_of(cur().kind)) {
     advance();
-    stmt_ptr s = make_stmt(stmt_kind::assign, start);
-    s->aop = *op;
-    expr_ptr value = parse_expr();
-    if (value == nullptr || !expect(token_kind::semicolon)) return nullptr;
-    s->exprs.push_back(std::move(target));
-    s->exprs.push_back(std::move(value));
-    s->where = from(start);
-    return s;
+    return parse_assign_value(start, std::move(target), *op);
   }
   if (target->kind != expr_kind::call) {
     expected("an assignment operator ('=', '+=', '-=', '|=', '&=')");

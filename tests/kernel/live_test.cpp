@@ -172,12 +172,20 @@ std::vector<std::string> bindable_618_scenarios() {
                                             "m14-stopped-group-restops.ptl",
                                             "m23-tracer-exit-syscall-stop-sigtrap.ptl",
                                             "pt-stopped-attach-transparency.ptl",
-                                            "pt-stopped-attach-transparency-consumed.ptl"};
+                                            "pt-stopped-attach-transparency-consumed.ptl",
+                                            // written for both eras; they observe sig_flags or tracer
+                                            "sc01h-parting-signal-handler.ptl", "sc03-detach-sigstop.ptl",
+                                            "sc04-detach-zero.ptl", "sc05-attach-stopped-detach.ptl",
+                                            "sc11-sigcont-then-detach-sigstop.ptl",
+                                            "sc23-mt-detach-in-group-stop.ptl",
+                                            "sc25-tracer-exit-in-stop-window.ptl"};
   std::vector<std::string> out;
   for (const auto& e : fs::directory_iterator(root + "/spec/scenarios")) {
     const std::string name = e.path().filename().string();
     if (e.path().extension() != ".ptl" || unbindable.count(name)) continue;
-    if (name.rfind("m", 0) == 0 || name.rfind("pt-", 0) == 0) out.push_back("spec/scenarios/" + name);
+    std::ifstream in(e.path());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text.find("linux-6.18.ptm\"") != std::string::npos) out.push_back("spec/scenarios/" + name);
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -192,6 +200,26 @@ TEST(Conform, Linux618ScenariosHaveNoMiss) {
   EXPECT_FALSE(r.timed_out);
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find(" 0 rejected; 0 missed outcomes in 0 scenarios"), std::string::npos) << r.out;
+  expect_nothing_left(marker, r);
+}
+
+// The 2.6.32 model against today's kernel: a tracer's wait for a thread without __WALL (w01) and
+// PTRACE_KILL from a group stop (sc17) changed since; a parting signal (sc01) did not.
+TEST(Compat, ShowsWhatChanged) {
+  const std::string marker = marker_path("compat");
+  const run_result r = run_ptmc({"conform", "--compat", "spec/linux-2.6.32.ptm",
+                                 "spec/scenarios/w01-wait-thread-without-wall.ptl",
+                                 "spec/scenarios/sc17-ptrace-kill-from-group-stop.ptl",
+                                 "spec/scenarios/sc01-parting-signal.ptl", "--runs", "5", "--seed", "1"},
+                                marker, 120);
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("1 scenarios kept their outcomes, 2 changed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  same: sc01_parting_signal\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("| w01_wait_thread_without_wall | debugger.a=OK; debugger.r0=W_STOPPED_SIGSTOP; "
+                       "debugger.r1=W_STOPPED_SIGSTOP; debugger.d=OK; s1=RUNNING | **no** | 5 |"),
+            std::string::npos)
+      << r.out;
   expect_nothing_left(marker, r);
 }
 

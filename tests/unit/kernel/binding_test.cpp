@@ -237,6 +237,26 @@ TEST(Bind, RejectsObservationsProcCannotShow) {
                   3, 17, "which /proc cannot show");
 }
 
+// `observe r = state[Tid(k)];` in a program is a read of /proc at that point; any other snapshot is
+// rejected at the expression.
+TEST(Bind, ProgramSnapshotsOfThreadStatesBind) {
+  const auto b = bind_text("program parent as PARENT {\n  k = kill(SIGSTOP);\n  observe early = state[Tid(0)];\n}\n"
+                           "exists (parent.early == STOPPED);\n");
+  ASSERT_TRUE(b->bound.has_value()) << b->printed();
+  ASSERT_EQ(b->bound->programs.size(), 1u);
+  ASSERT_EQ(b->bound->programs[0].steps.size(), 2u);
+  const bound_step& snap = b->bound->programs[0].steps[1];
+  EXPECT_EQ(snap.call, real_call::snapshot);
+  EXPECT_EQ(snap.result, result_kind::state);
+  EXPECT_EQ(snap.tid, 0);
+  EXPECT_EQ(snap.reg, "early");
+  EXPECT_NE(std::find(b->bound->state_names.begin(), b->bound->state_names.end(), "STOPPED"),
+            b->bound->state_names.end());
+  expect_rejected("program parent as PARENT {\n  k = kill(SIGSTOP);\n  observe n = group_stop_count;\n}\n"
+                  "exists (parent.n == 0);\n",
+                  4, 15, "cannot be read in /proc");
+}
+
 TEST(Bind, RejectsConditionsOnUnboundObservations) {
   expect_rejected("program parent as PARENT { k = kill(SIGSTOP); }\n"
                   "observe stops = group_stop_count;\n"
