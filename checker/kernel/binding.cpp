@@ -26,7 +26,6 @@ enum class param_kind {
   opt_sig,    // Sig?               none -> 0
   opt_ptopt,  // PtOpt?             none -> 0, O_TRACEEXIT -> PTRACE_O_TRACEEXIT ...
   wflags,     // set<WFlag>         {WNOHANG, WUNTRACED, ...} -> WNOHANG | WSTOPPED | ...
-  boolean,    // bool (the older waitpid form: wnohang, wuntraced, wcontinued, wnowait)
 };
 
 struct syscall_entry {
@@ -68,10 +67,6 @@ const std::vector<syscall_entry>& table() {
        "the calling process exits (_exit(0)); its last statement"},
       {"waitpid", {param_kind::opt_tid, param_kind::wflags}, real_call::wait, 0, result_kind::wait,
        "waitid(P_PID tid | P_ALL, WEXITED | flags)"},
-      {"waitpid",
-       {param_kind::opt_tid, param_kind::boolean, param_kind::boolean, param_kind::boolean, param_kind::boolean},
-       real_call::wait, 0, result_kind::wait,
-       "waitid(P_PID tid | P_ALL, WEXITED | WNOHANG? | WSTOPPED? | WCONTINUED? | WNOWAIT?)"},
   };
   return entries;
 }
@@ -112,9 +107,6 @@ const std::vector<named_value>& wait_flag_table() {
   };
   return flags;
 }
-
-// The bool form of waitpid: which flag each position stands for.
-constexpr int bool_wait_flags[] = {WNOHANG, WSTOPPED, WCONTINUED, WNOWAIT};
 
 std::optional<long> lookup(const std::vector<named_value>& t, const std::string& name) {
   for (const named_value& v : t)
@@ -161,7 +153,6 @@ bool shape_matches(param_kind k, const lang::type* t) {
     case param_kind::opt_ptopt: return optional_of(lang::ty_kind::enumeration);
     case param_kind::wflags:
       return t->kind == lang::ty_kind::set && t->elem != nullptr && t->elem->kind == lang::ty_kind::enumeration;
-    case param_kind::boolean: return t->kind == lang::ty_kind::boolean;
   }
   return false;
 }
@@ -365,11 +356,10 @@ class binder {
     st.reg = reg;
     st.where = s.where;
     st.text = (reg.empty() ? "" : reg + " = ") + syscall.name + "(";
-    int bool_index = 0;
     for (std::size_t i = 0; i < args.size(); ++i) {
       const lang::expr& a = *args[i];
       st.text += (i ? ", " : "") + lang::print(a);
-      argument(entry->params[i], a, st, bool_index);
+      argument(entry->params[i], a, st);
     }
     st.text += ")";
     if (entry->result != result_kind::none && syscall.ty != nullptr) {
@@ -395,7 +385,7 @@ class binder {
     return std::nullopt;
   }
 
-  void argument(param_kind k, const lang::expr& a, bound_step& st, int& bool_index) {
+  void argument(param_kind k, const lang::expr& a, bound_step& st) {
     switch (k) {
       case param_kind::tid:
       case param_kind::opt_tid: {
@@ -444,12 +434,6 @@ class binder {
           if (!v) return fail(e->where, "'" + *name + "' is not a wait flag the kernel runner knows");
           st.wait_options |= static_cast<int>(*v);
         }
-        return;
-      }
-      case param_kind::boolean: {
-        if (a.kind != lang::expr_kind::bool_lit) return not_constant(a, "true or false");
-        if (a.int_value != 0 && bool_index < 4) st.wait_options |= bool_wait_flags[bool_index];
-        ++bool_index;
         return;
       }
     }

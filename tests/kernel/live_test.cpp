@@ -147,11 +147,7 @@ void expect_nothing_left(const std::string& marker, const run_result& r) {
   kill_leftovers(marker);
 }
 
-std::string wait_call(const std::string& sel, const std::string& flag) {
-  const bool flag_set = read(root + "/spec/linux-6.18.ptm").find("set<WFlag>") != std::string::npos;
-  if (flag_set) return "waitpid(" + sel + ", {" + flag + "})";
-  return "waitpid(" + sel + ", false, " + std::string(flag == "WUNTRACED" ? "true" : "false") + ", false, false)";
-}
+std::string wait_call(const std::string& sel, const std::string& flag) { return "waitpid(" + sel + ", {" + flag + "})"; }
 
 // A scenario whose real parent waits for a stop that never comes: every run hangs.
 std::string hang_scenario() {

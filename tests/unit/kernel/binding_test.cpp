@@ -108,25 +108,12 @@ TEST(MapThreadState, ProcLettersToTState) {
 
 // ---------------------------------------------------------------- binding scenarios
 
-std::string read(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// waitpid as the model declares it: the flag set, or the older four booleans.
+// waitpid as the models declare it: a selector and a set of flags.
 std::string wait_call(const std::string& sel, bool wnohang, bool wuntraced) {
-  static const bool flag_set = read(std::string(PTMC_SOURCE_ROOT) + "/spec/linux-6.18.ptm").find("set<WFlag>") !=
-                               std::string::npos;
-  if (flag_set) {
-    std::string flags;
-    if (wnohang) flags += "WNOHANG";
-    if (wuntraced) flags += std::string(flags.empty() ? "" : ", ") + "WUNTRACED";
-    return "waitpid(" + sel + ", {" + flags + "})";
-  }
-  return "waitpid(" + sel + ", " + (wnohang ? "true" : "false") + ", " + (wuntraced ? "true" : "false") +
-         ", false, false)";
+  std::string flags;
+  if (wnohang) flags += "WNOHANG";
+  if (wuntraced) flags += std::string(flags.empty() ? "" : ", ") + "WUNTRACED";
+  return "waitpid(" + sel + ", {" + flags + "})";
 }
 
 struct bound_text {
